@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExamSitesConfig(AppConfig):
+    name = "exam_sites"
+    verbose_name = _("考点与考核安排")

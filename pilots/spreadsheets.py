@@ -1,0 +1,146 @@
+"""The certificate catalogue as .xlsx: one row per certificate level."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Organisation
+from core.spreadsheets import (
+    Column,
+    Exporter,
+    Importer,
+    ParsedRow,
+    RowError,
+    choice_parser,
+    parse_bool,
+    parse_code,
+    parse_decimal,
+    parse_name,
+)
+
+from .models import Certificate, CertificateLevel, Level
+from .selectors import catalogue_levels
+
+YES, NO = gettext_lazy("是"), gettext_lazy("否")
+
+
+def _yes_no(value: bool) -> str:
+    return str(YES if value else NO)
+
+
+class CatalogueImporter(Importer):
+    """Creates or updates certificates and their levels. Organisations must already exist."""
+
+    title = gettext_lazy("导入证书目录")
+    filename = "certificate-catalogue-template.xlsx"
+    columns = (
+        Column("code", gettext_lazy("证书代码"), parse_code, example="ZX-01", width=12),
+        Column("name", gettext_lazy("证书名称"), parse_name, example="机械工程制图", width=24),
+        Column("organisation", gettext_lazy("培训评价组织"), parse_name, example="示例培训评价组织", width=28),
+        Column("level", gettext_lazy("等级"), choice_parser(lambda: Level.choices), example="初级", width=8),
+        Column(
+            "pass_mark",
+            gettext_lazy("合格分数线"),
+            parse_decimal,
+            example=60,
+            help=gettext_lazy("0 到 100 之间的数字"),
+            width=12,
+        ),
+        Column("has_theory", gettext_lazy("含理论考核"), parse_bool, required=False, example="是", width=12),
+        Column("has_practical", gettext_lazy("含实操考核"), parse_bool, required=False, example="是", width=12),
+    )
+
+    def resolve(self, rows: list[ParsedRow], errors: list[RowError]) -> None:
+        names = {r.values["organisation"] for r in rows if r.values.get("organisation")}
+        known = dict(Organisation.objects.filter(name__in=names).values_list("name", "pk"))
+        for row in rows:
+            name = row.values.get("organisation")
+            if name and name not in known:
+                self.error(row, "organisation", _("平台中没有这个培训评价组织，请先在后台添加。"), errors)
+            row.values["organisation_id"] = known.get(name)
+
+    def validate_row(self, row: ParsedRow, errors: list[RowError]) -> None:
+        mark = row.values["pass_mark"]
+        if mark is not None and not (0 <= mark <= 100):
+            self.error(row, "pass_mark", _("合格分数线须在 0 到 100 之间。"), errors)
+
+    def parse(self, data: bytes, progress=None):
+        rows, report = super().parse(data, progress)
+        seen: dict[tuple[str, str], int] = {}
+        for row in rows:
+            key = (row.values.get("code"), row.values.get("level"))
+            if key in seen:
+                self.error(
+                    row, "level", _("与第 %(line)s 行重复（同一证书同一等级）。") % {"line": seen[key]}, report.errors
+                )
+            seen.setdefault(key, row.line)
+        report.errors.sort(key=lambda e: e.row)
+        return rows, report
+
+    def write(self, rows: list[ParsedRow]) -> int:
+        certificates: dict[str, Certificate] = {
+            c.code: c for c in Certificate.objects.filter(code__in={r.values["code"] for r in rows})
+        }
+        for row in rows:
+            v = row.values
+            cert = certificates.get(v["code"])
+            if cert is None:
+                cert = certificates[v["code"]] = Certificate(code=v["code"])
+            cert.name = v["name"]
+            cert.organisation_id = v["organisation_id"]
+            if v.get("has_theory") is not None:
+                cert.has_theory = v["has_theory"]
+            if v.get("has_practical") is not None:
+                cert.has_practical = v["has_practical"]
+        new = [c for c in certificates.values() if c.pk is None]
+        Certificate.objects.bulk_create(new, batch_size=1000)
+        Certificate.objects.bulk_update(
+            [c for c in certificates.values() if c not in new],
+            ["name", "organisation", "has_theory", "has_practical"],
+            batch_size=1000,
+        )
+        existing = {
+            (lv.certificate_id, lv.level): lv
+            for lv in CertificateLevel.objects.filter(certificate__in=list(certificates.values()))
+        }
+        created, updated = [], []
+        for row in rows:
+            cert = certificates[row.values["code"]]
+            level = existing.get((cert.pk, row.values["level"]))
+            if level is None:
+                created.append(
+                    CertificateLevel(certificate=cert, level=row.values["level"], pass_mark=row.values["pass_mark"])
+                )
+            else:
+                level.pass_mark = row.values["pass_mark"]
+                updated.append(level)
+        CertificateLevel.objects.bulk_create(created, batch_size=1000)
+        CertificateLevel.objects.bulk_update(updated, ["pass_mark"], batch_size=1000)
+        return len(rows)
+
+
+class CatalogueExporter(Exporter):
+    title = gettext_lazy("证书目录")
+    filename = "certificate-catalogue.xlsx"
+    headers = tuple(c.header for c in CatalogueImporter.columns)
+    widths = tuple(c.width for c in CatalogueImporter.columns)
+
+    def count(self) -> int:
+        return catalogue_levels().count()
+
+    def iterate_rows(self) -> Iterable[Sequence[Any]]:
+        for level in catalogue_levels().iterator(chunk_size=2000):
+            cert = level.certificate
+            yield (
+                cert.code,
+                cert.name,
+                cert.organisation.name,
+                level.get_level_display(),
+                level.pass_mark,
+                _yes_no(cert.has_theory),
+                _yes_no(cert.has_practical),
+            )

@@ -9,6 +9,10 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("core/", include("core.urls")),
     path("pilots/", include("pilots.urls")),
+    path("students/", include("students.urls")),
+    path("exam-sites/", include("exam_sites.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("funding/", include("funding.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
 from .scoping import tenant_scope
@@ -27,3 +29,25 @@ class TenantScopeMiddleware:
         request.tenant = self.resolve(request)
         with tenant_scope(request.tenant.ref if request.tenant else None):
             return self.get_response(request)
+
+
+class ChosenLanguageMiddleware:
+    """Chinese unless the user chose another language (the cookie set by ``set_language``).
+
+    Django's LocaleMiddleware would also follow the browser's Accept-Language, so an English
+    browser in a Chinese school would get English; the product's default is Chinese.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.available = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

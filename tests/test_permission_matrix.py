@@ -23,13 +23,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_scopes import scopes_disabled
 
 from accounts.roles import Role
-from tests.world import MARKER_B, Side, World
+from tests.world import APPS, MARKER_B, Side, World
 
 # url argument -> (side, role) -> primary key of an object of that side the role may reach
 ARGUMENTS: dict[str, Callable[[Side, str], int]] = {
     "job_id": lambda side, role: side.objects[f"job:{role}"].pk,
     "file_id": lambda side, role: side.objects[f"file:{role}"].pk,
 }
+for _app in APPS:
+    for _name, _factory in _app.ARGUMENTS.items():
+        assert _name not in ARGUMENTS, f"URL argument {_name} is registered twice"
+        ARGUMENTS[_name] = _factory
 
 # Views anyone may reach, logged in or not.
 PUBLIC = {"accounts:login", "accounts:logout", "set_language"}

@@ -1,15 +1,14 @@
 """The test world: two schools and two organisations, each holding a row of every tenant model.
 
 Side A and side B are mirror images. Every private value of side B carries ``MARKER_B`` so that a
-test can assert that nothing of B ever reaches a user of A. Later issues extend ``build_side`` with
-their models; the permission matrix fails while a tenant model has no row on side B.
+test can assert that nothing of B ever reaches a user of A. Each app adds its rows in
+``tests/worlds/<app>.py`` (``build(side)``) and its URL arguments there (``ARGUMENTS``); the
+permission matrix fails while a tenant model has no row on a side, or a URL argument is unknown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.core.files.base import ContentFile
 
@@ -17,34 +16,12 @@ from accounts.models import Membership, Organisation, School, StaffQualification
 from accounts.roles import Role
 from core.models import Job, StoredFile
 from pilots.models import Certificate, CertificateLevel, Level
+from tests.world_base import MARKER_A, MARKER_B, PASSWORD, Side, World
+from tests.worlds import certificates, exam_sites, funding, pilots, students
 
-PASSWORD = "Test-pass-123"
-MARKER_A = "甲方标记MKA"
-MARKER_B = "乙方标记MKB"
+APPS = (pilots, students, exam_sites, certificates, funding)  # in layer order
 
-
-@dataclass
-class Side:
-    key: str
-    marker: str
-    school: School
-    organisation: Organisation
-    certificate: Certificate
-    users: dict[str, User]
-    objects: dict[str, Any] = field(default_factory=dict)
-
-    def user(self, role: str) -> User:
-        return self.users[role]
-
-
-@dataclass
-class World:
-    a: Side
-    b: Side
-    platform_admin: User
-
-    def sides(self) -> tuple[Side, Side]:
-        return self.a, self.b
+__all__ = ["MARKER_A", "MARKER_B", "PASSWORD", "Side", "World", "build_world", "make_user", "APPS"]
 
 
 def make_user(username: str, full_name: str, *, staff: bool = False) -> User:
@@ -89,6 +66,8 @@ def build_side(key: str, marker: str) -> Side:
         side.objects[f"job:{role}"] = Job.objects.create(
             kind="test", title=f"任务{marker}", task_name="core.export_spreadsheet", owner=user, result=stored, **tenant
         )
+    for app in APPS:
+        app.build(side)
     return side
 
 

@@ -61,6 +61,10 @@ def test_a_school_admin_gets_the_profile_pdf_through_the_progress_page(page: Pag
 
 
 def test_the_language_can_be_switched_to_english(page: Page, live_server, demo):
-    login(page, live_server.url, "school1_admin", demo)
+    login(page, live_server.url, "school1_admin", demo)  # chromium asks for English: still Chinese
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator(".navbar")).to_contain_text("首页")
     page.locator("#lang-select").select_option("en")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".navbar")).to_contain_text("Home")
+    expect(page.get_by_test_id("home-heading")).to_have_text("School workspace")

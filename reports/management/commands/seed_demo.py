@@ -11,8 +11,13 @@ from django_scopes import scopes_disabled
 from accounts.models import Organisation, School
 from accounts.roles import Role
 from accounts.services import user_with_membership
+from certificates import demo as certificates_demo
+from exam_sites import demo as exam_sites_demo
+from funding import demo as funding_demo
+from pilots import demo as pilots_demo
 from pilots.models import Level
 from pilots.services import certificate_upsert
+from students import demo as students_demo
 
 DEMO_PASSWORD = "Demo-1x-2026"
 
@@ -64,13 +69,15 @@ class Command(BaseCommand):
                     name=name, defaults={"contact_person": contact, "phone": phone}
                 )
                 organisations.append(org)
+            certificates = []
             for code, name, owner in CERTIFICATES:
-                certificate_upsert(
+                certificate = certificate_upsert(
                     code=code,
                     name=name,
                     organisation=organisations[owner],
                     pass_marks={Level.ELEMENTARY: 60, Level.INTERMEDIATE: 60, Level.ADVANCED: 70},
                 )
+                certificates.append(certificate)
             schools = []
             for data in SCHOOLS:
                 school, _ = School.objects.update_or_create(name=data["name"], defaults=data)
@@ -82,8 +89,9 @@ class Command(BaseCommand):
                 accounts.append((f"school{i}_teacher", f"教师{i}", Role.TEACHER, school, None))
             for i, org in enumerate(organisations, start=1):
                 accounts.append((f"org{i}_reviewer", f"审核员{i}", Role.REVIEWER, None, org))
+            users = {}
             for username, full_name, role, school, org in accounts:
-                user_with_membership(
+                users[username] = user_with_membership(
                     username=username,
                     password=DEMO_PASSWORD,
                     full_name=full_name,
@@ -91,6 +99,9 @@ class Command(BaseCommand):
                     school=school,
                     organisation=org,
                 )
+            demo = {"schools": schools, "organisations": organisations, "certificates": certificates, "users": users}
+            for app in (pilots_demo, students_demo, exam_sites_demo, certificates_demo, funding_demo):
+                app.seed(demo)
 
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/ with:"))
         for username, _full, role, school, org in accounts:

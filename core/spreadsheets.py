@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
@@ -153,8 +154,10 @@ def choice_parser(choices: Callable[[], Sequence[tuple[str, str]]]) -> Callable[
         text = parse_text(value)
         if not text:
             return ""
+        with translation.override(settings.LANGUAGE_CODE):
+            chinese = {stored: str(label) for stored, label in choices()}
         for stored, label in choices():
-            if text in (str(label), stored):
+            if text in (str(label), chinese[stored], stored):
                 return stored
         raise CellError(_("须为以下之一：%(choices)s") % {"choices": "、".join(str(label) for _v, label in choices())})
 
@@ -178,6 +181,12 @@ class Column:
     @property
     def label(self) -> str:
         return str(self.header)
+
+    def header_names(self) -> list[str]:
+        """The header in the user's language and in Chinese: a file made in either imports."""
+        with translation.override(settings.LANGUAGE_CODE):
+            source = normalise_text(str(self.header))
+        return [normalise_text(self.label), source]
 
     def choice_labels(self) -> list[str] | None:
         getter = getattr(self.parse, "choice_labels", None)
@@ -419,7 +428,7 @@ class Importer:
         positions: dict[str, int] = {}
         missing = []
         for column in self.columns:
-            index = seen.get(normalise_text(column.label))
+            index = next((seen[name] for name in column.header_names() if name in seen), None)
             if index is None:
                 if column.required:
                     missing.append(column.label)

@@ -260,3 +260,11 @@ def test_export_runs_as_a_job_and_downloads(admin_client, world, django_capture_
     sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
     codes = {r[0] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert {"T-a", "T-b"} <= codes
+
+
+def test_a_chinese_file_imports_for_a_user_of_the_english_interface(platform):
+    from django.utils import translation
+
+    with translation.override("en"):
+        report = CatalogueImporter().run(xlsx(HEADER, rows(3)))
+    assert report.ok, report.errors

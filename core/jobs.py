@@ -82,7 +82,8 @@ def job_retry(*, job: Job) -> Job:
         job.finished_at = None
         job.save(update_fields=["state", "progress", "message", "error", "result", "started_at", "finished_at"])
         job_id, task_name = job.pk, job.task_name
-        transaction.on_commit(lambda: current_app.send_task(task_name, args=[job_id]))
+        # Through the registered task, so that eager mode (the embedded default) runs it too.
+        transaction.on_commit(lambda: current_app.tasks[task_name].delay(job_id))
     return job
 
 

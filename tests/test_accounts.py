@@ -63,6 +63,8 @@ def test_login_is_throttled_with_a_cool_off(client, world, settings):
     assert response.status_code == 429
     assert "15 分钟后再试" in response.content.decode()
     assert settings.AXES_COOLOFF_TIME  # a cool-off, never a permanent lock
+    # Another user at the same school (same address) can still log in.
+    assert client.post(url, {"username": "a_admin", "password": PASSWORD}).status_code == 302
 
 
 def test_login_through_the_form(client, world):

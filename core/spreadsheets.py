@@ -148,18 +148,28 @@ def parse_bool(value: Any) -> bool | None:
 
 
 def choice_parser(choices: Callable[[], Sequence[tuple[str, str]]]) -> Callable[[Any], str]:
-    """A parser that accepts a choice's label (or its value) and returns its value."""
+    """A parser that accepts a choice's label (in the user's language or in Chinese) or its value."""
+    tables: dict[str, dict[str, str]] = {}  # per language: accepted text -> stored value
+
+    def table() -> dict[str, str]:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language not in tables:
+            accepted = {stored: stored for stored, _label in choices()}
+            with translation.override(settings.LANGUAGE_CODE):
+                accepted.update({str(label): stored for stored, label in choices()})
+            accepted.update({str(label): stored for stored, label in choices()})
+            tables[language] = accepted
+        return tables[language]
 
     def parse(value: Any) -> str:
         text = parse_text(value)
         if not text:
             return ""
-        with translation.override(settings.LANGUAGE_CODE):
-            chinese = {stored: str(label) for stored, label in choices()}
-        for stored, label in choices():
-            if text in (str(label), chinese[stored], stored):
-                return stored
-        raise CellError(_("须为以下之一：%(choices)s") % {"choices": "、".join(str(label) for _v, label in choices())})
+        stored = table().get(text)
+        if stored is None:
+            labels = "、".join(str(label) for _v, label in choices())
+            raise CellError(_("须为以下之一：%(choices)s") % {"choices": labels})
+        return stored
 
     parse.choice_labels = lambda: [str(label) for _v, label in choices()]  # type: ignore[attr-defined]
     return parse

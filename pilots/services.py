@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, School, User
+from core.scoping import ORGANISATION, PLATFORM, SCHOOL, TenantRef
 
-from .models import Certificate, CertificateLevel, Level
+from .models import Certificate, CertificateLevel, FeeStandard, Level, Pilot, PilotEvent, PilotStatus
 
 
 @transaction.atomic
@@ -31,3 +35,155 @@ def certificate_upsert(
             raise ValueError(level)
         CertificateLevel.objects.update_or_create(certificate=certificate, level=level, defaults={"pass_mark": mark})
     return certificate
+
+
+# --- fees --------------------------------------------------------------------------------------
+
+
+def fee_standard_set(
+    *, tenant: TenantRef, certificate: Certificate, level: str, fee: Decimal, effective_from: date
+) -> FeeStandard:
+    """Set the fee of a certificate level from a date on. A reviewer only for its own
+    organisation's certificates; the platform for any."""
+    if tenant.kind == ORGANISATION:
+        if certificate.organisation_id != tenant.pk:
+            raise ValidationError(_("只能维护本组织证书的收费标准。"))
+    elif tenant.kind != PLATFORM:
+        raise ValidationError(_("只有培训评价组织或平台管理员可以维护收费标准。"))
+    if fee < 0:
+        raise ValidationError(_("收费标准不能为负数。"))
+    standard, _created = FeeStandard.objects.update_or_create(
+        certificate=certificate, level=level, effective_from=effective_from, defaults={"fee": fee}
+    )
+    return standard
+
+
+# --- pilots --------------------------------------------------------------------------------------
+
+
+def _record(pilot: Pilot, *, actor: User | None, from_status: str, comment: str = "") -> PilotEvent:
+    return PilotEvent.objects.create(
+        pilot=pilot, actor=actor, from_status=from_status, to_status=pilot.status, comment=comment
+    )
+
+
+@transaction.atomic
+def pilot_apply(
+    *,
+    school: School,
+    actor: User | None,
+    certificate: Certificate,
+    level: str,
+    year: int,
+    cohort: str,
+    requested_quota: int,
+    notes: str = "",
+) -> Pilot:
+    """A school applies to pilot a certificate level for a year (status 申报中)."""
+    if not CertificateLevel.objects.filter(certificate=certificate, level=level).exists():
+        raise ValidationError(_("该证书不设此等级。"))
+    if requested_quota is None or requested_quota < 1:
+        raise ValidationError(_("申报人数须至少为 1。"))
+    duplicate = (
+        Pilot.objects.filter(school=school, certificate=certificate, level=level, year=year, cohort=cohort)
+        .exclude(status=PilotStatus.DECLINED)
+        .exists()
+    )
+    if duplicate:
+        raise ValidationError(_("本校该年度已申报过同一证书、等级和试点对象的试点。"))
+    pilot = Pilot(
+        school=school,
+        certificate=certificate,
+        level=level,
+        year=year,
+        cohort=cohort,
+        requested_quota=requested_quota,
+        notes=notes,
+        created_by=actor,
+    )
+    pilot.full_clean(exclude=["quota"])
+    pilot.save()
+    _record(pilot, actor=actor, from_status="", comment=notes)
+    return pilot
+
+
+def _locked(pilot_id: int) -> Pilot:
+    # Locks the pilot row: two reviewers (or a reviewer and a school) acting at once cannot both
+    # move it out of the same status, and an enrolment counting places waits for the new quota.
+    return Pilot.objects.select_for_update(of=("self",)).select_related("certificate").get(pk=pilot_id)
+
+
+def _require_reviewer_of(pilot: Pilot, tenant: TenantRef) -> None:
+    if tenant.kind != ORGANISATION or pilot.certificate.organisation_id != tenant.pk:
+        raise ValidationError(_("只有该证书所属培训评价组织的审核员可以审批此试点。"))
+
+
+def _require_school_of(pilot: Pilot, tenant: TenantRef) -> None:
+    if tenant.kind != SCHOOL or pilot.school_id != tenant.pk:
+        raise ValidationError(_("只有申报学校可以执行此操作。"))
+
+
+def _require_status(pilot: Pilot, *allowed: str) -> None:
+    if pilot.status not in allowed:
+        raise ValidationError(
+            _("试点当前状态为“%(status)s”，不能执行此操作。") % {"status": pilot.get_status_display()}
+        )
+
+
+@transaction.atomic
+def pilot_approve(*, pilot_id: int, tenant: TenantRef, actor: User | None, quota: int, comment: str = "") -> Pilot:
+    """The owning organisation's reviewer grants a quota (at most the requested one)."""
+    pilot = _locked(pilot_id)
+    _require_reviewer_of(pilot, tenant)
+    _require_status(pilot, PilotStatus.APPLIED)
+    if quota is None or quota < 1:
+        raise ValidationError(_("试点指标须至少为 1。"))
+    if quota > pilot.requested_quota:
+        raise ValidationError(_("试点指标不能超过申报人数（%(n)s）。") % {"n": pilot.requested_quota})
+    before = pilot.status
+    pilot.quota = quota
+    pilot.status = PilotStatus.APPROVED
+    pilot.save(update_fields=["quota", "status", "updated_at"])
+    _record(pilot, actor=actor, from_status=before, comment=comment)
+    return pilot
+
+
+@transaction.atomic
+def pilot_decline(*, pilot_id: int, tenant: TenantRef, actor: User | None, reason: str) -> Pilot:
+    """The owning organisation's reviewer declines the application, with a reason."""
+    pilot = _locked(pilot_id)
+    _require_reviewer_of(pilot, tenant)
+    _require_status(pilot, PilotStatus.APPLIED)
+    if not (reason or "").strip():
+        raise ValidationError(_("请填写不予批准的理由。"))
+    before = pilot.status
+    pilot.status = PilotStatus.DECLINED
+    pilot.save(update_fields=["status", "updated_at"])
+    _record(pilot, actor=actor, from_status=before, comment=reason.strip())
+    return pilot
+
+
+@transaction.atomic
+def pilot_start(*, pilot_id: int, tenant: TenantRef, actor: User | None, comment: str = "") -> Pilot:
+    """The school starts an approved pilot (已批准 → 实施中)."""
+    pilot = _locked(pilot_id)
+    _require_school_of(pilot, tenant)
+    _require_status(pilot, PilotStatus.APPROVED)
+    before = pilot.status
+    pilot.status = PilotStatus.RUNNING
+    pilot.save(update_fields=["status", "updated_at"])
+    _record(pilot, actor=actor, from_status=before, comment=comment)
+    return pilot
+
+
+@transaction.atomic
+def pilot_finish(*, pilot_id: int, tenant: TenantRef, actor: User | None, comment: str = "") -> Pilot:
+    """The school closes a running pilot (实施中 → 已结束)."""
+    pilot = _locked(pilot_id)
+    _require_school_of(pilot, tenant)
+    _require_status(pilot, PilotStatus.RUNNING)
+    before = pilot.status
+    pilot.status = PilotStatus.FINISHED
+    pilot.save(update_fields=["status", "updated_at"])
+    _record(pilot, actor=actor, from_status=before, comment=comment)
+    return pilot

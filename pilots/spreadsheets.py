@@ -23,7 +23,7 @@ from core.spreadsheets import (
 )
 
 from .models import Certificate, CertificateLevel, Level
-from .selectors import catalogue_levels
+from .selectors import catalogue_levels, pilots_list
 
 YES, NO = gettext_lazy("是"), gettext_lazy("否")
 
@@ -96,13 +96,9 @@ class CatalogueImporter(Importer):
                 cert.has_theory = v["has_theory"]
             if v.get("has_practical") is not None:
                 cert.has_practical = v["has_practical"]
-        new = [c for c in certificates.values() if c.pk is None]
-        Certificate.objects.bulk_create(new, batch_size=1000)
-        Certificate.objects.bulk_update(
-            [c for c in certificates.values() if c not in new],
-            ["name", "organisation", "has_theory", "has_practical"],
-            batch_size=1000,
-        )
+        known = [c for c in certificates.values() if c.pk is not None]
+        Certificate.objects.bulk_create([c for c in certificates.values() if c.pk is None], batch_size=1000)
+        Certificate.objects.bulk_update(known, ["name", "organisation", "has_theory", "has_practical"], batch_size=1000)
         existing = {
             (lv.certificate_id, lv.level): lv
             for lv in CertificateLevel.objects.filter(certificate__in=list(certificates.values()))
@@ -143,4 +139,49 @@ class CatalogueExporter(Exporter):
                 level.pass_mark,
                 _yes_no(cert.has_theory),
                 _yes_no(cert.has_practical),
+            )
+
+
+class PilotExporter(Exporter):
+    """The filtered pilot list (params: the list's filters) of the active tenant."""
+
+    title = gettext_lazy("试点")
+    filename = "pilots.xlsx"
+    headers = (
+        gettext_lazy("年份"),
+        gettext_lazy("学校"),
+        gettext_lazy("证书"),
+        gettext_lazy("等级"),
+        gettext_lazy("试点对象"),
+        gettext_lazy("申报人数"),
+        gettext_lazy("试点指标"),
+        gettext_lazy("已报名"),
+        gettext_lazy("剩余名额"),
+        gettext_lazy("状态"),
+        gettext_lazy("备注"),
+    )
+    widths = (8, 28, 22, 8, 18, 10, 10, 10, 10, 10, 30)
+
+    def _pilots(self):
+        filters = {k: v for k, v in self.params.items() if k != "owner_id"}
+        return pilots_list(**filters)
+
+    def count(self) -> int:
+        return self._pilots().count()
+
+    def iterate_rows(self) -> Iterable[Sequence[Any]]:
+        for pilot in self._pilots():
+            remaining = max(pilot.quota - pilot.enrolled, 0) if pilot.quota is not None else None
+            yield (
+                pilot.year,
+                pilot.school.name,
+                pilot.certificate.name,
+                pilot.get_level_display(),
+                pilot.get_cohort_display(),
+                pilot.requested_quota,
+                pilot.quota,
+                pilot.enrolled,
+                remaining,
+                pilot.get_status_display(),
+                pilot.notes,
             )

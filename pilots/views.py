@@ -1,12 +1,23 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import roles
+from accounts.selectors import current_school
 from core.permissions import permission_required
+from core.scoping import PLATFORM
 from core.views import ExportView, ImportView
 
-from .selectors import catalogue_certificates
-from .spreadsheets import CatalogueExporter, CatalogueImporter
+from .forms import FeeStandardForm, PilotApplyForm, PilotApproveForm, PilotDeclineForm, PilotFilterForm, PilotStepForm
+from .selectors import catalogue_certificates, fee_certificates, fee_standards, pilot_events, pilot_get, pilots_list
+from .services import fee_standard_set, pilot_apply, pilot_approve, pilot_decline, pilot_finish, pilot_start
+from .spreadsheets import CatalogueExporter, CatalogueImporter, PilotExporter
+
+PAGE_SIZE = 25
 
 
 @permission_required(None)
@@ -25,3 +36,184 @@ class CatalogueImportView(ImportView):
 class CatalogueExportView(ExportView):
     permission = roles.MANAGE_CATALOGUE
     exporter_class = CatalogueExporter
+
+
+# --- fees -------------------------------------------------------------------------------------
+
+
+def _fees_page(request: HttpRequest, form: FeeStandardForm | None, status: int = 200) -> HttpResponse:
+    return render(request, "pilots/fees.html", {"fees": fee_standards(), "form": form}, status=status)
+
+
+@permission_required(None)
+def fees(request: HttpRequest) -> HttpResponse:
+    """The fee standards of the catalogue; reviewers get a form for their own certificates."""
+    form = None
+    if request.tenant.has(roles.REVIEW):
+        form = FeeStandardForm(certificates=fee_certificates(tenant=request.tenant.ref))
+    return _fees_page(request, form)
+
+
+@permission_required(roles.REVIEW)
+@require_POST
+def fee_create(request: HttpRequest) -> HttpResponse:
+    form = FeeStandardForm(request.POST, certificates=fee_certificates(tenant=request.tenant.ref))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            fee_standard_set(
+                tenant=request.tenant.ref,
+                certificate=data["certificate"],
+                level=data["level"],
+                fee=data["fee"],
+                effective_from=data["effective_from"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("收费标准已保存。"))
+            return redirect("pilots:fees")
+    return _fees_page(request, form, status=400)
+
+
+# --- pilots -----------------------------------------------------------------------------------
+
+
+@permission_required(None)
+def pilot_list(request: HttpRequest) -> HttpResponse:
+    """Schools see their pilots, reviewers their organisation's; the scoped manager decides.
+    Platform staff keep pilots in the admin."""
+    if request.tenant is None:
+        return redirect("home")
+    if request.tenant.kind == PLATFORM:
+        return redirect("admin:pilots_pilot_changelist")
+    form = PilotFilterForm(request.GET or None)
+    pilots = pilots_list(**form.filters())
+    page = Paginator(pilots, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pilots/pilot_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _detail(request: HttpRequest, pilot_id: int, status: int = 200, **forms) -> HttpResponse:
+    pilot = pilot_get(pilot_id=pilot_id)
+    context = {
+        "pilot": pilot,
+        "remaining": max((pilot.quota or 0) - pilot.enrolled, 0) if pilot.quota is not None else None,
+        "events": pilot_events(pilot=pilot),
+        "can_review": request.tenant.has(roles.REVIEW) and pilot.status == "applied",
+        "can_manage": request.tenant.has(roles.MANAGE_SCHOOL),
+        "approve_form": forms.get("approve_form") or PilotApproveForm(initial={"quota": pilot.requested_quota}),
+        "decline_form": forms.get("decline_form") or PilotDeclineForm(),
+    }
+    return render(request, "pilots/pilot_detail.html", context, status=status)
+
+
+@permission_required(None)
+def pilot_detail(request: HttpRequest, pilot_id: int) -> HttpResponse:
+    return _detail(request, pilot_id)
+
+
+@permission_required(roles.MANAGE_SCHOOL)
+def pilot_apply_view(request: HttpRequest) -> HttpResponse:
+    form = PilotApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pilot = pilot_apply(
+                school=current_school(request),
+                actor=request.user,
+                certificate=data["certificate"],
+                level=data["level"],
+                year=data["year"],
+                cohort=data["cohort"],
+                requested_quota=data["requested_quota"],
+                notes=data["notes"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("试点申报已提交，等待培训评价组织审批。"))
+            return redirect("pilots:pilot_detail", pilot_id=pilot.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "pilots/pilot_apply.html", {"form": form}, status=status)
+
+
+@permission_required(roles.REVIEW)
+@require_POST
+def pilot_approve_view(request: HttpRequest, pilot_id: int) -> HttpResponse:
+    pilot = pilot_get(pilot_id=pilot_id)
+    form = PilotApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            pilot_approve(
+                pilot_id=pilot.pk,
+                tenant=request.tenant.ref,
+                actor=request.user,
+                quota=form.cleaned_data["quota"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("试点已批准。"))
+            return redirect("pilots:pilot_detail", pilot_id=pilot.pk)
+    return _detail(request, pilot.pk, status=400, approve_form=form)
+
+
+@permission_required(roles.REVIEW)
+@require_POST
+def pilot_decline_view(request: HttpRequest, pilot_id: int) -> HttpResponse:
+    pilot = pilot_get(pilot_id=pilot_id)
+    form = PilotDeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            pilot_decline(
+                pilot_id=pilot.pk, tenant=request.tenant.ref, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已不予批准该试点。"))
+            return redirect("pilots:pilot_detail", pilot_id=pilot.pk)
+    return _detail(request, pilot.pk, status=400, decline_form=form)
+
+
+def _step(request: HttpRequest, pilot_id: int, service, done: str) -> HttpResponse:
+    pilot = pilot_get(pilot_id=pilot_id)
+    form = PilotStepForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        service(pilot_id=pilot.pk, tenant=request.tenant.ref, actor=request.user, comment=comment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("pilots:pilot_detail", pilot_id=pilot.pk)
+
+
+@permission_required(roles.MANAGE_SCHOOL)
+@require_POST
+def pilot_start_view(request: HttpRequest, pilot_id: int) -> HttpResponse:
+    return _step(request, pilot_id, pilot_start, _("试点已开始实施。"))
+
+
+@permission_required(roles.MANAGE_SCHOOL)
+@require_POST
+def pilot_finish_view(request: HttpRequest, pilot_id: int) -> HttpResponse:
+    return _step(request, pilot_id, pilot_finish, _("试点已结束。"))
+
+
+class PilotExportView(ExportView):
+    """The filtered list (the page's query string) as .xlsx."""
+
+    permission = None  # the scoped manager decides what is exported
+    exporter_class = PilotExporter
+
+    def exporter_params(self) -> dict:
+        form = PilotFilterForm(self.request.GET or None)
+        return form.filters()

@@ -2,8 +2,71 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
+
+from .models import BudgetLine, FundingProject, PerformanceTarget, ProcurementItem, ProjectStatus, Spending
+
+EXAMPLE_NAME = "2022年现代职业教育质量提升计划专项资金 1+X证书制度试点项目"
 
 
 def seed(demo: dict[str, Any]) -> None:
     """demo holds the seeded "schools", "organisations", "certificates" and "users" (by username)."""
+    schools = list(demo.get("schools") or [])
+    if not schools:
+        return
+    school = schools[0]  # school1
+    project, _ = FundingProject.objects.update_or_create(
+        school=school,
+        name=EXAMPLE_NAME,
+        defaults={
+            "source": "现代职业教育质量提升计划专项资金",
+            "year": 2022,
+            "document_number": "肇理办【2021】30号",
+            "start_date": date(2022, 1, 1),
+            "end_date": date(2022, 12, 31),
+            "status": ProjectStatus.RUNNING,
+            "declared_total": Decimal("415688.00"),
+            "necessity": "落实1+X证书制度试点，建设考核设备设施，培育师资。",
+            "feasibility": "学校已具备试点专业基础与考核场地。",
+            "benefits": "完成6个1+X证书试点，参与人数300人以上，考核通过率超90%。",
+            "safeguards": "成立项目领导小组，专款专用，按进度支付。",
+        },
+    )
+    lines = {}
+    for category, content, amount in (
+        ("1+X证书考核设备设施", "购买50台1+X证书考核电脑", "334000"),
+        ("1+X证书考核", "6个证书的考核费", "75688"),
+        ("1+X证书试点师资培训", "师资培训", "6000"),
+    ):
+        lines[category], _ = BudgetLine.objects.update_or_create(
+            project=project, category=category, content=content, defaults={"amount": Decimal(amount)}
+        )
+    ProcurementItem.objects.update_or_create(
+        project=project,
+        item="1+X证书考核电脑",
+        defaults={
+            "budget_line": lines["1+X证书考核设备设施"],
+            "spec": "i5 处理器 / 16G 内存 / 512G 固态硬盘 / 23.8 英寸显示器",
+            "unit": "台",
+            "quantity": 50,
+            "unit_price": Decimal("6680.00"),
+        },
+    )
+    Spending.objects.update_or_create(
+        budget_line=lines["1+X证书考核设备设施"],
+        voucher_number="PZ-2022-0601",
+        defaults={"date": date(2022, 6, 1), "amount": Decimal("200000.00"), "payee": "示例电脑供应商"},
+    )
+    for metric, comparison, target, description in (
+        ("pilots", "gte", "6", "完成6个1+X证书试点"),
+        ("participants", "gte", "300", "参与人数300人以上"),
+        ("pass_rate", "gt", "90", "考核通过率超90%"),
+        ("teachers_trained", "gte", "5", "取得考官证书5人次"),
+    ):
+        PerformanceTarget.objects.update_or_create(
+            project=project,
+            metric=metric,
+            defaults={"comparison": comparison, "target": Decimal(target), "description": description},
+        )

@@ -3,12 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 
+from funding.services import (
+    budget_line_create,
+    performance_target_create,
+    procurement_item_create,
+    project_create,
+    spending_create,
+)
 from tests.world_base import Side
 
 # URL argument -> (side, role) -> primary key, for the permission matrix.
-ARGUMENTS: dict[str, Callable[[Side, str], int]] = {}
+ARGUMENTS: dict[str, Callable[[Side, str], int]] = {
+    "project_id": lambda side, role: side.objects["funding_project"].pk,
+}
 
 
 def build(side: Side) -> None:
     """Create at least one row of every tenant model of funding for this side."""
+    project = project_create(
+        school=side.school,
+        name=f"{side.key}专项资金项目",
+        year=2022,
+        necessity=f"必要性{side.marker}",
+        declared_total=Decimal("415688"),
+    )
+    line = budget_line_create(
+        project=project, category="1+X证书考核设备设施", content=f"电脑{side.marker}", amount=Decimal("334000")
+    )
+    side.objects["funding_project"] = project
+    side.objects["budget_line"] = line
+    side.objects["procurement_item"] = procurement_item_create(
+        project=project, budget_line=line, item="电脑", spec=f"规格{side.marker}", quantity=50, unit_price="6680"
+    )
+    side.objects["spending"] = spending_create(
+        budget_line=line, date=date(2022, 6, 1), amount=Decimal("1000"), payee=f"收款{side.marker}", actor=None
+    )
+    side.objects["performance_target"] = performance_target_create(
+        project=project, metric="teachers_trained", comparison="gte", target=Decimal("1"), description=side.marker
+    )

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import BudgetLine, Comparison, FundingProject, Metric
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def money_field(label: Any, *, minimum: str = "0.01", required: bool = True) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, max_digits=14, decimal_places=2, min_value=Decimal(minimum), required=required
+    )
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = FundingProject
+        fields = (
+            "name",
+            "source",
+            "year",
+            "document_number",
+            "start_date",
+            "end_date",
+            "status",
+            "declared_total",
+            "necessity",
+            "feasibility",
+            "benefits",
+            "safeguards",
+        )
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "necessity": forms.Textarea(attrs={"rows": 4}),
+            "feasibility": forms.Textarea(attrs={"rows": 4}),
+            "benefits": forms.Textarea(attrs={"rows": 4}),
+            "safeguards": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"declared_total": _("批复文件中的总额；预算明细合计与之不符时页面会提示。")}
+
+
+class BudgetLineForm(forms.Form):
+    category = forms.CharField(label=_("类别"), max_length=80, help_text=_("如：1+X证书考核设备设施"))
+    sub_project = forms.CharField(label=_("子项目"), max_length=100, required=False)
+    content = forms.CharField(label=_("建设内容"), max_length=200)
+    amount = money_field(_("预算金额（元）"))
+
+
+class _ProjectLinesForm(forms.Form):
+    """A form whose budget line is chosen among the project's lines (queryset set per project)."""
+
+    def __init__(self, *args: Any, project: FundingProject, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = BudgetLine.objects.filter(project=project).order_by(
+            "category", "sub_project", "id"
+        )
+
+
+class ProcurementItemForm(_ProjectLinesForm):
+    budget_line = forms.ModelChoiceField(label=_("预算明细"), queryset=BudgetLine.objects.none())
+    item = forms.CharField(label=_("设备名称"), max_length=120)
+    spec = forms.CharField(label=_("规格参数"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    unit = forms.CharField(label=_("单位"), max_length=20, required=False)
+    quantity = forms.IntegerField(label=_("数量"), min_value=1)
+    unit_price = money_field(_("单价（元）"), minimum="0")
+
+
+class SpendingForm(_ProjectLinesForm):
+    budget_line = forms.ModelChoiceField(label=_("预算明细"), queryset=BudgetLine.objects.none())
+    date = forms.DateField(label=_("支出日期"), widget=DATE)
+    amount = money_field(_("金额（元）"))
+    payee = forms.CharField(label=_("收款单位"), max_length=120)
+    voucher_number = forms.CharField(label=_("凭证号"), max_length=50, required=False)
+    confirm_overspend = forms.BooleanField(
+        label=_("确认超支"), required=False, help_text=_("仅当本次支出使该预算明细超支时需要勾选。")
+    )
+    overspend_reason = forms.CharField(label=_("超支原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("confirm_overspend") and not (data.get("overspend_reason") or "").strip():
+            self.add_error("overspend_reason", _("确认超支时须填写超支原因。"))
+        return data
+
+
+class TargetForm(forms.Form):
+    metric = forms.ChoiceField(label=_("指标"), choices=Metric.choices)
+    comparison = forms.ChoiceField(label=_("比较"), choices=Comparison.choices)
+    target = money_field(_("目标值"), minimum="0")
+    description = forms.CharField(label=_("说明"), max_length=200, required=False)

@@ -1,0 +1,192 @@
+"""Funding projects (专项资金项目): budget lines, procurement, spending and performance targets.
+
+Totals are never stored: they are computed in ``funding.selectors`` from the lines and spending.
+Money is ``DecimalField(max_digits=14, decimal_places=2)`` everywhere.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.scoping import TenantManager
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("编制中")
+    APPROVED = "approved", _("已批复")
+    RUNNING = "running", _("执行中")
+    CLOSED = "closed", _("已结项")
+
+
+class FundingProject(models.Model):
+    school = models.ForeignKey(
+        "accounts.School", on_delete=models.PROTECT, related_name="funding_projects", verbose_name=_("学校")
+    )
+    name = models.CharField(_("项目名称"), max_length=150)
+    source = models.CharField(_("资金来源"), max_length=150, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    document_number = models.CharField(_("文号"), max_length=80, blank=True)
+    start_date = models.DateField(_("开始日期"), null=True, blank=True)
+    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
+    necessity = models.TextField(_("必要性"), blank=True)
+    feasibility = models.TextField(_("可行性"), blank=True)
+    benefits = models.TextField(_("预期效益"), blank=True)
+    safeguards = models.TextField(_("保障机制"), blank=True)
+    # The grand total as written in the approved document; the lines must add up to it.
+    declared_total = models.DecimalField(_("批复总额（元）"), null=True, blank=True, **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager(school="school")
+
+    class Meta:
+        verbose_name = _("专项资金项目")
+        verbose_name_plural = _("专项资金项目")
+        ordering = ["-year", "name", "id"]
+        constraints = [
+            models.CheckConstraint(name="funding_project_year_plausible", condition=Q(year__gte=2000, year__lte=2100)),
+            models.CheckConstraint(
+                name="funding_project_dates_ordered",
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+            ),
+            models.CheckConstraint(
+                name="funding_project_declared_total_positive",
+                condition=Q(declared_total__isnull=True) | Q(declared_total__gt=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BudgetLine(models.Model):
+    """One line of the budget table: category (e.g. 1+X证书考核), sub-project, content and amount."""
+
+    project = models.ForeignKey(FundingProject, on_delete=models.CASCADE, related_name="lines", verbose_name=_("项目"))
+    category = models.CharField(_("类别"), max_length=80)
+    sub_project = models.CharField(_("子项目"), max_length=100, blank=True)
+    content = models.CharField(_("建设内容"), max_length=200)
+    amount = models.DecimalField(_("预算金额（元）"), **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager(school="project__school")
+
+    class Meta:
+        verbose_name = _("预算明细")
+        verbose_name_plural = _("预算明细")
+        ordering = ["category", "sub_project", "id"]
+        constraints = [models.CheckConstraint(name="budget_line_amount_positive", condition=Q(amount__gt=0))]
+
+    def __str__(self) -> str:
+        parts = [self.category, self.sub_project, self.content]
+        return " · ".join(p for p in parts if p)
+
+
+class ProcurementItem(models.Model):
+    """A row of the equipment list (设备购置清单); its line total is quantity × unit price."""
+
+    project = models.ForeignKey(
+        FundingProject, on_delete=models.CASCADE, related_name="procurement_items", verbose_name=_("项目")
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="procurement_items", verbose_name=_("预算明细")
+    )
+    item = models.CharField(_("设备名称"), max_length=120)
+    spec = models.TextField(_("规格参数"), blank=True)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    quantity = models.PositiveIntegerField(_("数量"))
+    unit_price = models.DecimalField(_("单价（元）"), **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager(school="project__school")
+
+    class Meta:
+        verbose_name = _("采购设备")
+        verbose_name_plural = _("采购设备")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(name="procurement_quantity_positive", condition=Q(quantity__gt=0)),
+            models.CheckConstraint(name="procurement_unit_price_not_negative", condition=Q(unit_price__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return self.item
+
+    @property
+    def line_total(self) -> Decimal:
+        return (self.unit_price * self.quantity).quantize(Decimal("0.01"))
+
+
+class Spending(models.Model):
+    """Money paid out of a budget line (支出). An overspend is kept only with its reason."""
+
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="spendings", verbose_name=_("预算明细")
+    )
+    date = models.DateField(_("支出日期"))
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    payee = models.CharField(_("收款单位"), max_length=120)
+    voucher_number = models.CharField(_("凭证号"), max_length=50, blank=True)
+    overspend_reason = models.TextField(_("超支原因"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager(school="budget_line__project__school")
+
+    class Meta:
+        verbose_name = _("支出")
+        verbose_name_plural = _("支出")
+        ordering = ["date", "id"]
+        constraints = [models.CheckConstraint(name="spending_amount_positive", condition=Q(amount__gt=0))]
+
+    def __str__(self) -> str:
+        return f"{self.date} · {self.payee} · {self.amount}"
+
+
+class Metric(models.TextChoices):
+    PILOTS = "pilots", _("证书试点数")
+    PARTICIPANTS = "participants", _("参与人数")
+    PASS_RATE = "pass_rate", _("考核通过率（%）")
+    CERTIFICATES = "certificates", _("取证人数")
+    TEACHERS_TRAINED = "teachers_trained", _("师资培训人次")
+
+
+class Comparison(models.TextChoices):
+    GTE = "gte", "≥"
+    GT = "gt", ">"
+    LTE = "lte", "≤"
+
+
+class PerformanceTarget(models.Model):
+    """A performance target (绩效目标); its actual value is computed, never typed."""
+
+    project = models.ForeignKey(
+        FundingProject, on_delete=models.CASCADE, related_name="targets", verbose_name=_("项目")
+    )
+    metric = models.CharField(_("指标"), max_length=30, choices=Metric.choices)
+    comparison = models.CharField(_("比较"), max_length=5, choices=Comparison.choices, default=Comparison.GTE)
+    target = models.DecimalField(_("目标值"), **MONEY)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager(school="project__school")
+
+    class Meta:
+        verbose_name = _("绩效目标")
+        verbose_name_plural = _("绩效目标")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(name="performance_target_not_negative", condition=Q(target__gte=0)),
+            models.UniqueConstraint(fields=["project", "metric"], name="performance_target_unique_metric"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_metric_display()} {self.get_comparison_display()} {self.target}"

@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: Pango and HarfBuzz's subsetter for WeasyPrint (without libharfbuzz-subset0 a
 # Chinese page takes 15 s instead of 0.15 s), the CJK font, poppler (pdftotext) and gettext.
-RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils gettext
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core poppler-utils gettext
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
 SIZE ?= 10000
 

@@ -3,12 +3,96 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
+from django.utils import timezone
+
+from accounts.roles import Role
+from exam_sites.models import (
+    ExamRoom,
+    ExamSite,
+    GuidanceCentre,
+    PartnerUnit,
+    SiteApplication,
+    SiteApplicationEvent,
+    SiteContact,
+    SiteRoom,
+)
 from tests.world_base import Side
 
+
+def _application_for(side: Side, role: str) -> int:
+    # Reviewers never see drafts: they reach the submitted one; school roles reach the draft.
+    key = "application:submitted" if role == Role.REVIEWER else "application"
+    return side.objects[key].pk
+
+
 # URL argument -> (side, role) -> primary key, for the permission matrix.
-ARGUMENTS: dict[str, Callable[[Side, str], int]] = {}
+ARGUMENTS: dict[str, Callable[[Side, str], int]] = {"application_id": _application_for}
+
+
+def _application(side: Side, *, kind: str, status: str) -> SiteApplication:
+    admin = side.user(Role.SCHOOL_ADMIN)
+    application = SiteApplication.objects.create(
+        school=side.school,
+        certificate=side.certificate,
+        unit_name=side.school.name,
+        address=side.school.address,
+        kind=kind,
+        status=status,
+        levels=["elementary"],
+        daily_max=20,
+        expected_candidates=10,
+        sessions_per_day=1,
+        profile=f"{side.marker} 申报简介",
+        computers=f"{side.marker} 计算机",
+        created_by=admin,
+    )
+    for role in SiteContact.Role.values:
+        SiteContact.objects.create(
+            application=application,
+            role=role,
+            name=f"{side.marker}{role}",
+            title="教师",
+            mobile="13900000000",
+            email=f"{role}@example.edu.cn",
+        )
+    SiteRoom.objects.create(application=application, name=f"{side.marker}机房", area=Decimal("80"), workstations=20)
+    SiteApplicationEvent.objects.create(
+        application=application, actor=admin, from_status="", to_status=status, comment=f"{side.marker} 记录"
+    )
+    return application
 
 
 def build(side: Side) -> None:
     """Create at least one row of every tenant model of exam_sites for this side."""
+    draft = _application(side, kind=SiteApplication.Kind.EXAM_SITE, status=SiteApplication.Status.DRAFT)
+    PartnerUnit.objects.create(application=draft, name=f"{side.marker}联合单位", contribution=f"{side.marker} 承担")
+    side.objects["application"] = draft
+    side.objects["application:submitted"] = _application(
+        side, kind=SiteApplication.Kind.GUIDANCE_CENTRE, status=SiteApplication.Status.SUBMITTED
+    )
+    approved = _application(side, kind=SiteApplication.Kind.EXAM_SITE, status=SiteApplication.Status.APPROVED)
+    side.objects["application:approved"] = approved
+    now = timezone.now()
+    site = ExamSite.objects.create(
+        school=side.school,
+        certificate=side.certificate,
+        application=approved,
+        name=f"{side.marker}考点",
+        daily_max=20,
+        levels=["elementary"],
+        approved_at=now,
+    )
+    ExamRoom.objects.create(site=site, name=f"{side.marker}考场", area=Decimal("80"), workstations=20)
+    side.objects["exam_site"] = site
+    centre_application = _application(
+        side, kind=SiteApplication.Kind.GUIDANCE_CENTRE, status=SiteApplication.Status.APPROVED
+    )
+    side.objects["guidance_centre"] = GuidanceCentre.objects.create(
+        school=side.school,
+        certificate=side.certificate,
+        application=centre_application,
+        name=f"{side.marker}指导中心",
+        approved_at=now,
+    )

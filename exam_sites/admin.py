@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from .models import (
+    ExamRoom,
+    ExamSite,
+    GuidanceCentre,
+    PartnerUnit,
+    SiteApplication,
+    SiteApplicationEvent,
+    SiteContact,
+    SiteRoom,
+)
+
+
+class ContactInline(admin.TabularInline):
+    model = SiteContact
+    extra = 0
+
+
+class RoomInline(admin.TabularInline):
+    model = SiteRoom
+    extra = 0
+
+
+class PartnerInline(admin.TabularInline):
+    model = PartnerUnit
+    extra = 0
+
+
+class EventInline(admin.TabularInline):
+    model = SiteApplicationEvent
+    extra = 0
+    readonly_fields = ("actor", "created_at", "from_status", "to_status", "comment")
+    can_delete = False
+
+
+@admin.register(SiteApplication)
+class SiteApplicationAdmin(admin.ModelAdmin):
+    list_display = ("unit_name", "school", "certificate", "kind", "status", "version", "updated_at")
+    list_filter = ("status", "kind", "certificate")
+    search_fields = ("unit_name", "school__name")
+    inlines = [ContactInline, RoomInline, PartnerInline, EventInline]
+
+
+class ExamRoomInline(admin.TabularInline):
+    model = ExamRoom
+    extra = 0
+
+
+@admin.register(ExamSite)
+class ExamSiteAdmin(admin.ModelAdmin):
+    list_display = ("name", "school", "certificate", "daily_max", "approved_at")
+    list_filter = ("certificate",)
+    inlines = [ExamRoomInline]
+
+
+@admin.register(GuidanceCentre)
+class GuidanceCentreAdmin(admin.ModelAdmin):
+    list_display = ("name", "school", "certificate", "approved_at")

@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from core.jobs import job_run
+
+from .services import application_pdf
+
+
+@shared_task(name="exam_sites.render_application_pdf")
+def render_application_pdf(job_id: int) -> None:
+    job_run(
+        job_id,
+        lambda job, progress: application_pdf(application_id=job.params["application_id"], owner_id=job.owner_id),
+    )

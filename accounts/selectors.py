@@ -17,11 +17,15 @@ PLATFORM_CHOICE = "platform"
 def memberships_of(user: User) -> list[Membership]:
     """The user's own memberships. Runs before any scope exists, so it reads through the base manager
     with the user as the only filter: a user always may see their own memberships."""
-    return list(
-        Membership._base_manager.filter(user=user, is_active=True)
-        .select_related("school", "organisation")
-        .order_by("id")
-    )
+    cached = getattr(user, "_active_memberships", None)  # read once per request (resolver, navigation)
+    if cached is None:
+        cached = list(
+            Membership._base_manager.filter(user=user, is_active=True)
+            .select_related("school", "organisation")
+            .order_by("id")
+        )
+        user._active_memberships = cached
+    return cached
 
 
 def context_for(membership: Membership) -> TenantContext:

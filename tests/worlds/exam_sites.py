@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, time
 from decimal import Decimal
 
 from django.utils import timezone
 
 from accounts.roles import Role
 from exam_sites.models import (
+    Announcement,
+    Batch,
     ExamRoom,
+    ExamSession,
     ExamSite,
     GuidanceCentre,
     PartnerUnit,
+    Round,
+    Seat,
     SiteApplication,
     SiteApplicationEvent,
     SiteContact,
@@ -84,8 +90,9 @@ def build(side: Side) -> None:
         levels=["elementary"],
         approved_at=now,
     )
-    ExamRoom.objects.create(site=site, name=f"{side.marker}考场", area=Decimal("80"), workstations=20)
+    room = ExamRoom.objects.create(site=site, name=f"{side.marker}考场", area=Decimal("80"), workstations=20)
     side.objects["exam_site"] = site
+    side.objects["exam_room"] = room
     centre_application = _application(
         side, kind=SiteApplication.Kind.GUIDANCE_CENTRE, status=SiteApplication.Status.APPROVED
     )
@@ -95,4 +102,49 @@ def build(side: Side) -> None:
         application=centre_application,
         name=f"{side.marker}指导中心",
         approved_at=now,
+    )
+    _build_scheduling(side)
+
+
+def _build_scheduling(side: Side) -> None:
+    """An announcement with a round, and a batch with one session and one seat."""
+    announcement = Announcement.objects.create(
+        organisation=side.organisation,
+        certificate=side.certificate,
+        year=2024,
+        title=f"{side.marker} 2024 年度鉴定公告",
+        body=f"{side.marker} 公告正文",
+        published_at=timezone.now(),
+    )
+    side.objects["announcement"] = announcement
+    side.objects["round"] = Round.objects.create(
+        announcement=announcement,
+        name=f"{side.marker}第一轮",
+        starts_on=date(2024, 6, 1),
+        ends_on=date(2024, 6, 30),
+        registration_closes_on=date(2024, 5, 20),
+        levels=["elementary"],
+    )
+    batch = Batch.objects.create(
+        school=side.school,
+        pilot=side.objects["pilot"],
+        site=side.objects["exam_site"],
+        round=side.objects["round"],
+        name=f"{side.marker}批次",
+        created_by=side.user(Role.SCHOOL_ADMIN),
+    )
+    batch.teachers.add(side.user(Role.TEACHER))
+    side.objects["batch"] = batch
+    session = ExamSession.objects.create(
+        batch=batch,
+        room=side.objects["exam_room"],
+        date=date(2024, 6, 3),
+        starts_at=time(9, 0),
+        ends_at=time(11, 0),
+        seats=20,
+        invigilator=side.user(Role.TEACHER),
+    )
+    side.objects["session"] = session
+    side.objects["seat"] = Seat.objects.create(
+        batch=batch, session=session, enrolment=side.objects["enrolment"], number=1
     )

@@ -16,6 +16,7 @@ from certificates.models import (
     Result,
     ResultChange,
     ResultSheet,
+    VerificationLog,
 )
 from tests.world_base import Side
 
@@ -70,3 +71,4 @@ def build(side: Side) -> None:
         assessment_period="2022.5-6",
         issued_on=date(2022, 7, 1),
     )
+    side.objects["verification"] = VerificationLog.objects.create(certificate=issued, found=True)

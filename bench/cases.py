@@ -259,3 +259,128 @@ def table_pdf(*, runs: int) -> Row:
         ratio=floor.median / product.median,
         notes=tuple(notes),
     )
+
+
+# --- 4. students imported from .xlsx (issue 5) --------------------------------------------------
+
+STUDENT_BENCH_SCHOOL = "基准学校"
+
+
+def students_xlsx(size: int) -> bytes:
+    """``size`` students with valid, distinct ID numbers, 40 to a class."""
+    from datetime import date, timedelta
+
+    from students.spreadsheets import StudentImporter
+    from students.validators import id_number_check_digit
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("数据")
+    sheet.append([column.label for column in StudentImporter.columns])
+    for i in range(size):
+        birth = date(2005, 1, 1) + timedelta(days=i // 1000)
+        first17 = f"441202{birth:%Y%m%d}{i % 1000:03d}"
+        sheet.append(
+            [
+                f"学生{i}",
+                "男" if i % 2 else "女",
+                first17 + id_number_check_digit(first17),
+                f"20数控{i // 40}",
+                "数控技术应用",
+                2020,
+                2023,
+            ]
+        )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def student_import(*, size: int, runs: int) -> Row:
+    """``StudentImporter.run`` for a school (new people every run), against openpyxl alone."""
+    from core.scoping import SCHOOL
+    from students.models import Major, Person, SchoolClass
+    from students.spreadsheets import StudentImporter
+
+    school, _created = School.objects.get_or_create(name=STUDENT_BENCH_SCHOOL)
+    scope = TenantRef(SCHOOL, school.pk)
+    data = students_xlsx(size)
+
+    def clear() -> None:
+        with tenant_scope(scope):
+            Person.objects.all().delete()
+            SchoolClass.objects.all().delete()
+            Major.objects.all().delete()
+
+    def run() -> None:
+        with tenant_scope(scope):
+            report = StudentImporter(owner_id=None).run(data)
+        if not report.ok:
+            first = "; ".join(f"row {e.row} {e.column}: {e.message}" for e in report.errors[:3])
+            raise BenchError(f"the student import failed: {report.file_error or first}")
+
+    clear()
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    queries = len(captured)
+    product, floor = alternate(run, lambda: _openpyxl_rows(data), runs=runs, before_product=clear)
+    clear()
+    product_rate, floor_rate = size / product.median, size / floor.median
+    return Row(
+        case=f"student import {size:,} rows",
+        size=size,
+        figure=f"{product_rate:,.0f} rows/s ({product.median:.2f} s), {queries} queries",
+        floor=f"openpyxl read-only alone: {floor_rate:,.0f} rows/s ({floor.median:.2f} s)",
+        ratio=product_rate / floor_rate,
+        notes=tuple(n for n in ("aim: within 3x the raw read (ratio >= 0.33x)", product.note) if n),
+    )
+
+
+# --- 5. one exam-site application as PDF (issue 6) ---------------------------------------------
+
+
+def application_pdf(*, runs: int) -> Row:
+    """One full application form rendered by the product (template + restricted fetcher), against
+    WeasyPrint alone on the same HTML with the CSS inlined."""
+    from django.template.loader import render_to_string
+
+    from core.scoping import SCHOOL
+    from exam_sites.models import SiteContact, SiteRoom
+    from exam_sites.selectors import application_document
+    from exam_sites.services import application_create
+
+    organisation, _ = Organisation.objects.get_or_create(name=CATALOGUE_ORGANISATION)
+    certificate, _ = Certificate.objects.get_or_create(
+        code="BENCH-APP", defaults={"name": "基准申报证书", "organisation": organisation}
+    )
+    school, _ = School.objects.get_or_create(
+        name="基准申报学校", defaults={"address": "示范市示范路 1 号", "profile": "学校简介。" * 200}
+    )
+    admin = user_with_membership(
+        username="bench_app_admin",
+        password="bench-pass-123",
+        full_name="基准管理员",
+        role=Role.SCHOOL_ADMIN,
+        school=school,
+    )
+    with tenant_scope(TenantRef(SCHOOL, school.pk)):
+        application = application_create(school=school, certificate=certificate, actor=admin)
+        SiteContact.objects.filter(application=application).update(
+            name="联系人", title="主任", phone="020-1234567", mobile="13800138000", email="x@example.edu.cn"
+        )
+        for n in range(6):
+            SiteRoom.objects.create(application=application, name=f"机房{n}", area=80, workstations=40)
+        context = application_document(application)
+        context["notes_contact"] = organisation
+        html = render_to_string("exam_sites/pdf/application.html", context)
+    floor_html = inline_css(html)
+    html_to_pdf(table_html(10))
+    product, floor = alternate(lambda: html_to_pdf(html), lambda: _weasyprint_alone(floor_html), runs=runs)
+    pages = pdf_pages(product.result)
+    return Row(
+        case="exam-site application PDF",
+        size=1,
+        figure=f"{product.median:.2f} s, {'?' if pages is None else pages} pages",
+        floor=f"WeasyPrint alone, CSS inlined: {floor.median:.2f} s, {floor.result} pages",
+        ratio=floor.median / product.median,
+        notes=tuple(n for n in (product.note,) if n),
+    )

@@ -28,7 +28,7 @@ import django
 
 from bench.measure import Row, table
 
-CASES = ("home", "import", "pdf")
+CASES = ("home", "import", "pdf", "students", "application")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -98,6 +98,8 @@ def run_cases(names: Sequence[str], *, size: int, runs: int) -> list[Row]:
         "home": lambda: cases.home_page(runs=runs),
         "import": lambda: cases.catalogue_import(size=size, runs=runs),
         "pdf": lambda: cases.table_pdf(runs=runs),
+        "students": lambda: cases.student_import(size=size, runs=runs),
+        "application": lambda: cases.application_pdf(runs=runs),
     }
     rows = []
     for name in names:

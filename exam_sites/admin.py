@@ -1,10 +1,15 @@
 from django.contrib import admin
 
 from .models import (
+    Announcement,
+    Batch,
     ExamRoom,
+    ExamSession,
     ExamSite,
     GuidanceCentre,
     PartnerUnit,
+    Round,
+    Seat,
     SiteApplication,
     SiteApplicationEvent,
     SiteContact,
@@ -57,3 +62,37 @@ class ExamSiteAdmin(admin.ModelAdmin):
 @admin.register(GuidanceCentre)
 class GuidanceCentreAdmin(admin.ModelAdmin):
     list_display = ("name", "school", "certificate", "approved_at")
+
+
+# --- assessment scheduling (issue 7) ----------------------------------------------------------
+
+
+class RoundInline(admin.TabularInline):
+    model = Round
+    extra = 0
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    list_display = ("title", "organisation", "certificate", "year", "published_at")
+    list_filter = ("year", "certificate")
+    inlines = [RoundInline]
+
+
+class ExamSessionInline(admin.TabularInline):
+    model = ExamSession
+    extra = 0
+
+
+@admin.register(Batch)
+class BatchAdmin(admin.ModelAdmin):
+    list_display = ("name", "school", "pilot", "site", "round", "familiarisation_on", "created_at")
+    list_filter = ("round__announcement__year",)
+    filter_horizontal = ("teachers",)
+    inlines = [ExamSessionInline]
+
+
+@admin.register(Seat)
+class SeatAdmin(admin.ModelAdmin):
+    list_display = ("session", "number", "enrolment", "batch", "is_retake")
+    list_select_related = ("session__room", "enrolment__person", "enrolment__pilot__certificate", "batch")

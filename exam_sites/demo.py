@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from pilots.models import Level
+from django.utils import timezone
 
-from .models import SiteApplication
+from accounts.models import StaffQualification
+from accounts.services import staff_qualification_create
+from pilots.models import Level, Pilot
+
+from .models import Announcement, Batch, ExamSite, Round, SiteApplication
+from .scheduling_services import (
+    announcement_create,
+    announcement_publish,
+    batch_create,
+    batch_update,
+    round_create,
+    seats_allocate,
+    session_create,
+)
 from .services import application_approve, application_create, application_submit, application_update
 
 
@@ -72,3 +86,79 @@ def seed(demo: dict[str, Any]) -> None:
     application = _prepare(schools[1], certificates[0], users["school2_admin"], schools[1].name)
     if application is not None:
         application_submit(application=application, actor=users["school2_admin"], version=application.version)
+    _seed_scheduling(demo)
+
+
+def _seed_scheduling(demo: dict[str, Any]) -> None:
+    """This year's announcement of 机械工程制图 with two rounds, and school 1's batch in the first one:
+    two sessions, the class 20数控1 seated, the teacher assigned. Next year is left for trying it out."""
+    school, certificate = demo["schools"][0], demo["certificates"][0]
+    admin, teacher = demo["users"]["school1_admin"], demo["users"]["school1_teacher"]
+    if not StaffQualification.objects.filter(
+        school=school, user=teacher, kind=StaffQualification.Kind.INVIGILATOR, certificate=certificate
+    ).exists():
+        staff_qualification_create(
+            school=school,
+            user=teacher,
+            kind=StaffQualification.Kind.INVIGILATOR,
+            certificate_id=certificate.pk,
+            obtained_on=date(2022, 5, 1),
+            document_number="DK-2022-001",
+        )
+    year = timezone.localdate().year
+    if Announcement.objects.filter(certificate=certificate, year=year).exists():
+        return
+    announcement = announcement_create(
+        organisation=certificate.organisation,
+        certificate=certificate,
+        year=year,
+        title=f"{year} 年{certificate.name}职业技能等级证书鉴定公告",
+        body="一年多轮、一日多场；每位考生可在考前一天免费熟悉场地；所有鉴定均设督考。",
+    )
+    first = round_create(
+        announcement=announcement,
+        name="第一轮",
+        starts_on=date(year, 6, 1),
+        ends_on=date(year, 6, 30),
+        registration_closes_on=date(year, 5, 20),
+        levels=[Level.ELEMENTARY, Level.INTERMEDIATE],
+    )
+    round_create(
+        announcement=announcement,
+        name="第二轮",
+        starts_on=date(year, 12, 1),
+        ends_on=date(year, 12, 31),
+        registration_closes_on=date(year, 12, 1),
+        levels=[Level.ELEMENTARY, Level.INTERMEDIATE, Level.ADVANCED],
+    )
+    announcement_publish(announcement=announcement)
+    pilot = Pilot.objects.filter(school=school, certificate=certificate, level=Level.ELEMENTARY, year=2024).first()
+    site = ExamSite.objects.filter(school=school, certificate=certificate).first()
+    if pilot is None or site is None or Batch.objects.filter(round=first, pilot=pilot).exists():
+        return
+    planned_on = date(year, 5, 10)  # the batch was planned before the first round's registration closed
+    first = Round.objects.select_related("announcement").get(pk=first.pk)
+    batch = batch_create(
+        school=school,
+        actor=admin,
+        pilot=pilot,
+        site=site,
+        round=first,
+        name=f"{year} 第一轮 · 机械工程制图初级",
+        familiarisation_on=date(year, 6, 2),
+        today=planned_on,
+    )
+    batch_update(batch=batch, name=batch.name, familiarisation_on=batch.familiarisation_on, teachers=[teacher])
+    rooms = list(site.rooms.order_by("id"))
+    for index, (starts, ends) in enumerate(((time(9), time(11)), (time(14), time(16)))):
+        session_create(
+            batch=batch,
+            room=rooms[index % len(rooms)],
+            day=date(year, 6, 3),
+            starts_at=starts,
+            ends_at=ends,
+            seats=rooms[index % len(rooms)].workstations,
+            invigilator=teacher,
+            today=planned_on,
+        )
+    seats_allocate(batch=batch)

@@ -34,7 +34,14 @@ def _application_for(side: Side, role: str) -> int:
 
 
 # URL argument -> (side, role) -> primary key, for the permission matrix.
-ARGUMENTS: dict[str, Callable[[Side, str], int]] = {"application_id": _application_for}
+# Scheduling (issue 7): every role of a side may see its side's announcement (the school pilots the
+# certificate; the reviewer's organisation owns it), batch and session.
+ARGUMENTS: dict[str, Callable[[Side, str], int]] = {
+    "application_id": _application_for,
+    "announcement_id": lambda side, role: side.objects["announcement"].pk,
+    "batch_id": lambda side, role: side.objects["batch"].pk,
+    "session_id": lambda side, role: side.objects["session"].pk,
+}
 
 
 def _application(side: Side, *, kind: str, status: str) -> SiteApplication:

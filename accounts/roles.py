@@ -25,7 +25,15 @@ MANAGE_STAFF = "manage_staff"  # staff qualifications
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SCHOOL_ADMIN: frozenset(
-        {VIEW_SCHOOL, MANAGE_SCHOOL, MANAGE_FUNDING, VIEW_REPORTS, MANAGE_STAFF, ISSUE_CERTIFICATES}
+        {
+            VIEW_SCHOOL,
+            MANAGE_SCHOOL,
+            MANAGE_FUNDING,
+            VIEW_REPORTS,
+            MANAGE_STAFF,
+            ISSUE_CERTIFICATES,
+            ENTER_RESULTS,  # the school admin enters and corrects results too
+        }
     ),
     Role.TEACHER: frozenset({VIEW_SCHOOL, ENTER_RESULTS, VIEW_REPORTS}),
     Role.REVIEWER: frozenset({VIEW_ORGANISATION, REVIEW, ISSUE_CERTIFICATES, VIEW_REPORTS}),

@@ -36,7 +36,7 @@ for _app in APPS:
         ARGUMENTS[_name] = _factory
 
 # Views anyone may reach, logged in or not.
-PUBLIC = {"accounts:login", "accounts:logout", "set_language"}
+PUBLIC = {"accounts:login", "accounts:logout", "set_language", "certificates:verify", "certificates:verify_token"}
 
 PERSONAS = [Role.SCHOOL_ADMIN, Role.TEACHER, Role.REVIEWER, Role.PLATFORM_ADMIN, "anonymous"]
 

@@ -22,6 +22,14 @@ from tests.world_base import Side
 
 # URL argument -> (side, role) -> primary key, for the permission matrix.
 ARGUMENTS: dict[str, Callable[[Side, str], int]] = {}
+# Results (issue 8): the sheet in notice, its result and its objection.
+ARGUMENTS.update(
+    {
+        "sheet_id": lambda side, role: side.objects["result_sheet"].pk,
+        "result_id": lambda side, role: side.objects["result"].pk,
+        "objection_id": lambda side, role: side.objects["objection"].pk,
+    }
+)
 
 
 def build(side: Side) -> None:
@@ -72,3 +80,14 @@ def build(side: Side) -> None:
         issued_on=date(2022, 7, 1),
     )
     side.objects["verification"] = VerificationLog.objects.create(certificate=issued, found=True)
+
+
+# Verification pages (issue 10). ``setdefault``: whichever helper registers ``issued_id`` first owns it.
+ARGUMENTS.setdefault("issued_id", lambda side, role: side.objects["issued_certificate"].pk)
+ARGUMENTS["token"] = lambda side, role: side.objects["issued_certificate"].verification_token  # type: ignore[assignment,return-value]
+
+# Issuance, collection, external certificates and rosters (issue 9).
+ARGUMENTS.setdefault("issued_id", lambda side, role: side.objects["issued_certificate"].pk)
+ARGUMENTS["issue_batch_id"] = lambda side, role: side.objects["batch"].pk
+ARGUMENTS["external_id"] = lambda side, role: side.objects["external_certificate"].pk
+ARGUMENTS["class_id"] = lambda side, role: side.objects["school_class"].pk

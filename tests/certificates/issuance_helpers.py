@@ -1,0 +1,180 @@
+"""Helpers for the issuance tests: a batch with a result sheet and results, built with the models."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from accounts.models import Organisation, School, User
+from certificates.models import Result, ResultSheet
+from core.scoping import ORGANISATION, SCHOOL, TenantRef, tenant_scope
+from exam_sites.models import Announcement, Batch, ExamRoom, ExamSession, ExamSite, Round, Seat, SiteApplication
+from pilots.models import Certificate, Level, Pilot, PilotStatus
+from students.models import Enrolment, Major, Person, SchoolClass
+from tests.worlds.students import make_id_number
+
+_counter = itertools.count(1)
+
+
+def _next() -> int:
+    return next(_counter)
+
+
+def school_ref(school: School) -> TenantRef:
+    return TenantRef(SCHOOL, school.pk)
+
+
+def org_ref(organisation: Organisation) -> TenantRef:
+    return TenantRef(ORGANISATION, organisation.pk)
+
+
+def as_school(school: School):
+    return tenant_scope(school_ref(school))
+
+
+def as_org(organisation: Organisation):
+    return tenant_scope(org_ref(organisation))
+
+
+def new_certificate(organisation: Organisation) -> Certificate:
+    with scopes_disabled():
+        n = _next()
+        return Certificate.objects.create(code=f"IS{n:02d}", name=f"发证测试证书{n}", organisation=organisation)
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = ["子涵", "浩然", "雨轩", "梓萱", "宇航", "欣怡", "俊杰", "思远", "佳怡", "明轩"]
+
+
+def realistic_names(count: int) -> list[str]:
+    """Distinct names of three characters, as a real roster has (at most 200)."""
+    return [SURNAMES[i % len(SURNAMES)] + GIVEN[i // len(SURNAMES)] for i in range(count)]
+
+
+def make_class(
+    school: School, code: str, size: int, *, major: str = "数控技术应用", names: list[str] | None = None
+) -> tuple[SchoolClass, list[Person]]:
+    with scopes_disabled():
+        major_row, _ = Major.objects.get_or_create(school=school, name=major)
+        school_class = SchoolClass.objects.create(school=school, code=code, major=major_row, enrolment_year=2020)
+        people = []
+        for i in range(size):
+            n = _next()
+            birth = (date(2006, 1, 1) + timedelta(days=n // 900)).strftime("%Y%m%d")
+            people.append(
+                Person.objects.create(
+                    school=school,
+                    name=names[i] if names else f"{code}学生{i:03d}",
+                    id_number=make_id_number(n % 900 + 50, birth=birth),
+                    school_class=school_class,
+                    major=major_row,
+                    enrolment_year=2020,
+                )
+            )
+    return school_class, people
+
+
+@dataclass
+class BatchSetup:
+    batch: Batch
+    sheet: ResultSheet
+    results: list[Result]
+
+
+def make_batch(
+    *,
+    school: School,
+    certificate: Certificate,
+    people: list[Person],
+    outcomes: list[str] | None = None,
+    status: str = ResultSheet.Status.FINAL,
+    level: str = Level.ELEMENTARY,
+    year: int = 2024,
+    name: str | None = None,
+    session_dates: tuple[date, ...] = (date(2024, 6, 3),),
+    teacher: User | None = None,
+) -> BatchSetup:
+    """A batch of ``certificate`` at ``school`` with one seat and one result per person."""
+    outcomes = outcomes or [Result.Outcome.PASS] * len(people)
+    with scopes_disabled():
+        n = _next()
+        pilot = Pilot.objects.filter(school=school, certificate=certificate, level=level, year=year).first()
+        if pilot is None:
+            pilot = Pilot.objects.create(
+                school=school,
+                certificate=certificate,
+                level=level,
+                year=year,
+                requested_quota=1000,
+                quota=1000,
+                status=PilotStatus.RUNNING,
+            )
+        site = ExamSite.objects.filter(school=school, certificate=certificate).first()
+        if site is None:
+            application = SiteApplication.objects.create(
+                school=school, certificate=certificate, status=SiteApplication.Status.APPROVED, levels=[level]
+            )
+            site = ExamSite.objects.create(
+                school=school,
+                certificate=certificate,
+                application=application,
+                name=f"考点{n}",
+                daily_max=1000,
+                levels=[level],
+                approved_at=timezone.now(),
+            )
+        room, _ = ExamRoom.objects.get_or_create(
+            site=site, name=f"机房{site.pk}", defaults={"area": Decimal("100"), "workstations": 1000}
+        )
+        announcement, _ = Announcement.objects.get_or_create(
+            organisation=certificate.organisation, certificate=certificate, year=year, defaults={"title": f"公告{n}"}
+        )
+        round_ = Round.objects.create(
+            announcement=announcement,
+            name=f"第{n}轮",
+            starts_on=min(session_dates),
+            ends_on=max(session_dates),
+            registration_closes_on=min(session_dates) - timedelta(days=10),
+            levels=[level],
+        )
+        batch = Batch.objects.create(
+            school=school, pilot=pilot, site=site, round=round_, name=name or f"{year}年第{n}批次"
+        )
+        invigilator = teacher or User.objects.create_user(username=f"invig{n}", password="x-Test-123")
+        sessions = [
+            ExamSession.objects.create(
+                batch=batch,
+                room=room,
+                date=day,
+                starts_at=time(9, 0),
+                ends_at=time(11, 0),
+                seats=1000,
+                invigilator=invigilator,
+            )
+            for day in session_dates
+        ]
+        sheet = ResultSheet.objects.create(batch=batch, status=status)
+        results = []
+        for index, (person, outcome) in enumerate(zip(people, outcomes, strict=True), start=1):
+            enrolment, _ = Enrolment.objects.get_or_create(person=person, pilot=pilot)
+            seat = Seat.objects.create(
+                batch=batch, session=sessions[index % len(sessions)], enrolment=enrolment, number=index
+            )
+            score = Decimal("85") if outcome == Result.Outcome.PASS else Decimal("40")
+            results.append(
+                Result.objects.create(
+                    sheet=sheet,
+                    seat=seat,
+                    enrolment=enrolment,
+                    theory=None if outcome == Result.Outcome.ABSENT else score,
+                    practical=None if outcome == Result.Outcome.ABSENT else score,
+                    absent=outcome == Result.Outcome.ABSENT,
+                    outcome=outcome,
+                )
+            )
+    return BatchSetup(batch=batch, sheet=sheet, results=results)

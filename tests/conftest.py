@@ -1,5 +1,8 @@
 import os
+import subprocess
+import sys
 import tempfile
+from pathlib import Path
 
 import pytest
 from django_scopes import scopes_disabled
@@ -57,3 +60,82 @@ def unscoped():
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _services_ready() -> bool:
+    from django.conf import settings
+    from django.db import connection
+
+    return connection.vendor == "postgresql" and settings.CELERY_BROKER_URL.startswith("redis://")
+
+
+def _database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def real_worker(transactional_db):
+    """A real Celery worker process against Redis and the test database (tasks leave eager mode)."""
+    if not _services_ready():
+        if os.environ.get("CI"):
+            pytest.fail(
+                "CI must run the worker test: DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis) are needed"
+            )
+        pytest.skip("needs PostgreSQL and Redis (set DATABASE_URL and CELERY_BROKER_URL); CI always runs it")
+    from django.conf import settings
+
+    from config.celery import app
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+            "-Q",
+            "celery",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    app.conf.task_always_eager = False
+    try:
+        yield process
+    finally:
+        app.conf.task_always_eager = True
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def pdf_worker(request):
+    """The real worker where PostgreSQL and Redis are configured (always in CI), else eager mode."""
+    if os.environ.get("CI") or _services_ready():
+        return request.getfixturevalue("real_worker")
+    return None

@@ -50,7 +50,7 @@ def review(page: Page, action: str, comment: str) -> None:
 
 
 def test_school_submits_reviewer_returns_school_resubmits_reviewer_approves(
-    page: Page, live_server, demo, shot, tmp_path
+    page: Page, live_server, demo, shot, tmp_path, pdf_worker
 ):
     base = live_server.url
     login(page, base, "school1_admin", demo)

@@ -17,7 +17,7 @@ BATCH = "2024 第一轮 · 机械工程制图初级（20数控1）"
 
 
 def test_numbers_are_generated_collection_recorded_and_the_roster_downloaded(
-    page: Page, live_server, demo, shot, tmp_path
+    page: Page, live_server, demo, shot, tmp_path, pdf_worker
 ):
     login(page, live_server.url, "org1_reviewer", demo)
     page.locator(".navbar").get_by_role("link", name="证书发放").click()

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .models import BudgetLine, FundingProject, PerformanceTarget, ProcurementItem, ProjectStatus, Spending
+from .models import BudgetLine, FundingProject, PerformanceTarget, ProcurementItem, ProjectStatus, Spending, TargetKind
 
 EXAMPLE_NAME = "2022年现代职业教育质量提升计划专项资金 1+X证书制度试点项目"
 
@@ -63,10 +63,19 @@ def seed(demo: dict[str, Any]) -> None:
         ("pilots", "gte", "6", "完成6个1+X证书试点"),
         ("participants", "gte", "300", "参与人数300人以上"),
         ("pass_rate", "gt", "90", "考核通过率超90%"),
+        ("certified", "gte", "250", "取证人数250人以上"),
         ("teachers_trained", "gte", "5", "取得考官证书5人次"),
     ):
         PerformanceTarget.objects.update_or_create(
             project=project,
+            kind=TargetKind.LIVE,
             metric=metric,
             defaults={"comparison": comparison, "target": Decimal(target), "description": description},
         )
+    # A reported target: no record computes it; the admin enters the value with its evidence.
+    PerformanceTarget.objects.update_or_create(
+        project=project,
+        kind=TargetKind.REPORTED,
+        name="毕业生就业率（%）",
+        defaults={"comparison": "gte", "target": Decimal("95"), "description": "试点专业毕业生就业率95%以上"},
+    )

@@ -5,8 +5,15 @@ Which target metrics are live (computed from the project's school and year):
 - ``teachers_trained``: accounts.StaffQualification rows of the school obtained in the year;
 - ``pilots``: pilots.Pilot of the school and year that were granted (approved, running, finished);
 - ``participants``: students.Enrolment in those pilots;
-- ``pass_rate`` and ``certificates``: not yet measurable (results and certificates are not built);
-  the page shows "尚无数据" and the target's status is "not yet measurable".
+- ``pass_rate``: passed ÷ assessed × 100 (one decimal) over the first attempts (补考 left out) in
+  the result sheets of the school's pilots of the year that are in notice (公示中) or final (已结束);
+  "assessed" is passed + failed: absentees (缺考) and results not entered are not assessed. With
+  nobody assessed the rate is not measurable (the page shows "尚无数据");
+- ``certificates``: valid (not revoked, not replaced) IssuedCertificate of the school issued in
+  the year; ``certified``: the distinct persons holding them.
+
+Reported targets (kind "reported") are not computed: their actual is the value the admin entered,
+not measurable until then.
 """
 
 from __future__ import annotations
@@ -19,10 +26,20 @@ from django.db.models import QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from accounts.models import StaffQualification
+from certificates.models import IssuedCertificate, Result, ResultSheet
 from pilots.models import Pilot, PilotStatus
 from students.models import Enrolment
 
-from .models import BudgetLine, Comparison, FundingProject, Metric, PerformanceTarget, ProcurementItem, Spending
+from .models import (
+    BudgetLine,
+    Comparison,
+    FundingProject,
+    Metric,
+    PerformanceTarget,
+    ProcurementItem,
+    Spending,
+    TargetKind,
+)
 
 ZERO = Decimal("0.00")
 FEN = Decimal("0.01")
@@ -136,11 +153,40 @@ NOT_MET = "not_met"
 NOT_MEASURABLE = "not_measurable"
 
 GRANTED = (PilotStatus.APPROVED, PilotStatus.RUNNING, PilotStatus.FINISHED)
-LIVE_METRICS = frozenset({Metric.TEACHERS_TRAINED, Metric.PILOTS, Metric.PARTICIPANTS})
+MEASURED_SHEETS = (ResultSheet.Status.NOTICE, ResultSheet.Status.FINAL)
 
 
 def _granted_pilots(project: FundingProject) -> QuerySet[Pilot]:
     return Pilot.objects.filter(school_id=project.school_id, year=project.year, status__in=GRANTED)
+
+
+@dataclass
+class PassRate:
+    passed: int
+    assessed: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(Decimal(self.passed), Decimal(self.assessed))
+
+
+def pass_rate(*, project: FundingProject) -> PassRate:
+    """First attempts in published sheets (公示中/已结束) of the school's pilots of the year."""
+    first = Result.objects.filter(
+        sheet__batch__school_id=project.school_id,
+        sheet__batch__pilot__year=project.year,
+        sheet__status__in=MEASURED_SHEETS,
+        is_retake=False,
+    )
+    passed = first.filter(outcome=Result.Outcome.PASS).count()
+    failed = first.filter(outcome=Result.Outcome.FAIL).count()
+    return PassRate(passed=passed, assessed=passed + failed)
+
+
+def _valid_certificates(project: FundingProject) -> QuerySet[IssuedCertificate]:
+    return IssuedCertificate.objects.filter(
+        school_id=project.school_id, issued_on__year=project.year, status=IssuedCertificate.Status.VALID
+    )
 
 
 def metric_actual(*, project: FundingProject, metric: str) -> Decimal | None:
@@ -151,7 +197,13 @@ def metric_actual(*, project: FundingProject, metric: str) -> Decimal | None:
         count = _granted_pilots(project).count()
     elif metric == Metric.PARTICIPANTS:
         count = Enrolment.objects.filter(pilot__in=_granted_pilots(project)).count()
-    else:  # pass rate and certificates: results and certificates are not recorded yet
+    elif metric == Metric.PASS_RATE:
+        return pass_rate(project=project).rate
+    elif metric == Metric.CERTIFICATES:
+        count = _valid_certificates(project).count()
+    elif metric == Metric.CERTIFIED:
+        count = _valid_certificates(project).values("person_id").distinct().count()
+    else:
         return None
     return Decimal(count)
 
@@ -169,6 +221,11 @@ class TargetActual:
     target: PerformanceTarget
     actual: Decimal | None
     status: str
+    detail: str = ""
+
+    @property
+    def is_reported(self) -> bool:
+        return self.target.kind == TargetKind.REPORTED
 
     @property
     def is_met(self) -> bool:
@@ -181,11 +238,23 @@ class TargetActual:
 
 def target_actuals(project: FundingProject) -> list[TargetActual]:
     rows = []
-    for target in PerformanceTarget.objects.filter(project=project).order_by("id"):
-        actual = metric_actual(project=project, metric=target.metric)
+    for target in PerformanceTarget.objects.filter(project=project).select_related("reported_by").order_by("id"):
+        detail = ""
+        if target.kind == TargetKind.REPORTED:
+            actual = target.reported_value
+        elif target.metric == Metric.PASS_RATE:
+            rate = pass_rate(project=project)
+            actual = rate.rate
+            detail = f"{rate.passed}/{rate.assessed}"
+        else:
+            actual = metric_actual(project=project, metric=target.metric)
         if actual is None:
             status = NOT_MEASURABLE
         else:
             status = MET if compare(actual, target.comparison, target.target) else NOT_MET
-        rows.append(TargetActual(target=target, actual=actual, status=status))
+        rows.append(TargetActual(target=target, actual=actual, status=status, detail=detail))
     return rows
+
+
+def target_get(*, project: FundingProject, target_id: int) -> PerformanceTarget:
+    return get_object_or_404(PerformanceTarget.objects.filter(project=project), pk=target_id)

@@ -7,13 +7,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import School, User
+from core.models import StoredFile
+from core.pdf import render_pdf
 
-from .models import BudgetLine, FundingProject, PerformanceTarget, ProcurementItem, Spending
+from .models import BudgetLine, FundingProject, PerformanceTarget, ProcurementItem, Spending, TargetKind
+from .selectors import project_get, project_procurement, project_totals, target_actuals
 
 FEN = Decimal("0.01")
 
@@ -161,13 +166,85 @@ def spending_create(
 
 
 def performance_target_create(
-    *, project: FundingProject, metric: str, comparison: str, target: Decimal, description: str = ""
+    *,
+    project: FundingProject,
+    comparison: str,
+    target: Decimal,
+    metric: str = "",
+    kind: str = TargetKind.LIVE,
+    name: str = "",
+    description: str = "",
 ) -> PerformanceTarget:
-    if PerformanceTarget.objects.filter(project=project, metric=metric).exists():
-        raise ValidationError(_("该指标已设置绩效目标。"))
+    """A live target names a computed metric; a reported one (e.g. 毕业生就业率) only a name."""
+    name = name.strip()
+    if kind == TargetKind.LIVE:
+        if not metric:
+            raise ValidationError(_("自动统计的指标须选择指标。"))
+        if PerformanceTarget.objects.filter(project=project, kind=TargetKind.LIVE, metric=metric).exists():
+            raise ValidationError(_("该指标已设置绩效目标。"))
+        name = ""
+    else:
+        if not name:
+            raise ValidationError(_("填报类指标须填写指标名称。"))
+        metric = ""
     target = money(target)
     if target < 0:
         raise ValidationError(_("目标值不能为负数。"))
     return PerformanceTarget.objects.create(
-        project=project, metric=metric, comparison=comparison, target=target, description=description
+        project=project,
+        kind=kind,
+        metric=metric,
+        name=name,
+        comparison=comparison,
+        target=target,
+        description=description,
+    )
+
+
+def target_report(
+    *,
+    target: PerformanceTarget,
+    value: Decimal,
+    evidence_note: str,
+    actor: User | None,
+    evidence_file: UploadedFile | None = None,
+) -> PerformanceTarget:
+    """Enter the actual value of a reported target with its evidence; who and when are kept."""
+    evidence_note = evidence_note.strip()
+    with transaction.atomic():
+        # Lock the target: two admins reporting at once would otherwise leave one's value with the
+        # other's evidence.
+        locked = PerformanceTarget.objects.select_for_update().get(pk=target.pk)
+        if locked.kind != TargetKind.REPORTED:
+            raise ValidationError(_("自动统计的指标不能手工填报。"))
+        if not evidence_note and not evidence_file and not locked.evidence_file:
+            raise ValidationError(_("请填写佐证说明或上传佐证材料。"))
+        locked.reported_value = money(value)
+        locked.evidence_note = evidence_note
+        if evidence_file:
+            locked.evidence_file = evidence_file
+        locked.reported_by = actor
+        locked.reported_at = timezone.now()
+        locked.save()
+    return locked
+
+
+def project_plan_pdf(*, project_id: int, owner_id: int | None) -> StoredFile:
+    """The funding plan as an A4 PDF (runs in the worker, in the requester's scope).
+
+    The HTML depends only on the stored data and the live actuals (no "printed now"), so unchanged
+    data renders to the same digest and core.pdf returns the file already made.
+    """
+    project = project_get(project_id=project_id)
+    context = {
+        "project": project,
+        "totals": project_totals(project=project),
+        "procurement": list(project_procurement(project=project)),
+        "targets": target_actuals(project),
+    }
+    return render_pdf(
+        template_name="funding/pdf/plan.html",
+        context=context,
+        filename=f"funding-plan-{project.pk}.pdf",
+        owner_id=owner_id,
     )

@@ -13,5 +13,8 @@ urlpatterns = [
     path("<int:project_id>/procurement/new/", views.procurement_create, name="procurement_create"),
     path("<int:project_id>/spending/new/", views.spending_create_view, name="spending_create"),
     path("<int:project_id>/targets/new/", views.target_create, name="target_create"),
+    path("<int:project_id>/targets/<int:target_id>/report/", views.target_report_view, name="target_report"),
+    path("<int:project_id>/targets/<int:target_id>/evidence/", views.target_evidence, name="target_evidence"),
+    path("<int:project_id>/plan.pdf", views.plan_pdf, name="plan_pdf"),
     path("<int:project_id>/export/", views.BudgetExportView.as_view(), name="budget_export"),
 ]

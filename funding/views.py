@@ -6,23 +6,27 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.selectors import current_school
+from core.jobs import job_create
 from core.permissions import permission_required
 from core.views import ExportView
 
-from .forms import BudgetLineForm, ProcurementItemForm, ProjectForm, SpendingForm, TargetForm
+from .forms import BudgetLineForm, ProcurementItemForm, ProjectForm, SpendingForm, TargetForm, TargetReportForm
 from .selectors import (
+    pass_rate,
     project_get,
     project_procurement,
     project_spendings,
     project_totals,
     projects_list,
     target_actuals,
+    target_get,
 )
 from .services import (
     budget_line_create,
@@ -31,8 +35,10 @@ from .services import (
     project_create,
     project_update,
     spending_create,
+    target_report,
 )
 from .spreadsheets import BudgetExporter
+from .tasks import render_plan_pdf
 
 
 @permission_required(roles.MANAGE_FUNDING)
@@ -49,6 +55,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "procurement": project_procurement(project=project),
         "spendings": project_spendings(project=project),
         "targets": target_actuals(project),
+        "pass_rate": pass_rate(project=project),
     }
     return render(request, "funding/project_detail.html", context)
 
@@ -165,6 +172,56 @@ def target_create(request: HttpRequest, project_id: int) -> HttpResponse:
         save=lambda project, data: performance_target_create(project=project, **data),
         done=_("绩效目标已添加。"),
     )
+
+
+@permission_required(roles.MANAGE_FUNDING)
+def target_report_view(request: HttpRequest, project_id: int, target_id: int) -> HttpResponse:
+    project = project_get(project_id=project_id)
+    target = target_get(project=project, target_id=target_id)
+    title = _("填报实际值：%(name)s") % {"name": target.label}
+    initial = {"value": target.reported_value, "evidence_note": target.evidence_note}
+    form = TargetReportForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                target_report(
+                    target=target,
+                    value=form.cleaned_data["value"],
+                    evidence_note=form.cleaned_data["evidence_note"],
+                    evidence_file=form.cleaned_data["evidence_file"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("实际值已填报。"))
+                return redirect("funding:project_detail", project_id=project.pk)
+        return _form_page(request, form, title, project, status=400)
+    return _form_page(request, form, title, project)
+
+
+@permission_required(roles.MANAGE_FUNDING)
+def target_evidence(request: HttpRequest, project_id: int, target_id: int) -> HttpResponse:
+    target = target_get(project=project_get(project_id=project_id), target_id=target_id)
+    if not target.evidence_file:
+        raise Http404
+    name = target.evidence_file.name.rsplit("/", 1)[-1]
+    return FileResponse(target.evidence_file.open("rb"), as_attachment=True, filename=name)
+
+
+@permission_required(roles.MANAGE_FUNDING)
+@require_POST
+def plan_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = project_get(project_id=project_id)
+    job = job_create(
+        owner=request.user,
+        tenant=request.tenant,
+        task=render_plan_pdf,
+        kind="funding_plan_pdf",
+        title=_("专项资金项目方案 PDF：%(name)s") % {"name": project.name},
+        params={"project_id": project.pk},
+    )
+    return redirect("core:job_detail", job_id=job.pk)
 
 
 class BudgetExportView(ExportView):

@@ -198,4 +198,4 @@ def test_demo_seed_builds_the_example_project_idempotently(school_a):
     project = FundingProject.objects.get(name=demo.EXAMPLE_NAME)
     totals = project_totals(project=project)
     assert totals.budget == Decimal("415688.00") and not totals.mismatch
-    assert len(target_actuals(project)) == 4
+    assert len(target_actuals(project)) == 6

@@ -6,18 +6,22 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from funding.services import (
     budget_line_create,
     performance_target_create,
     procurement_item_create,
     project_create,
     spending_create,
+    target_report,
 )
 from tests.world_base import Side
 
 # URL argument -> (side, role) -> primary key, for the permission matrix.
 ARGUMENTS: dict[str, Callable[[Side, str], int]] = {
     "project_id": lambda side, role: side.objects["funding_project"].pk,
+    "target_id": lambda side, role: side.objects["reported_target"].pk,
 }
 
 
@@ -43,4 +47,14 @@ def build(side: Side) -> None:
     )
     side.objects["performance_target"] = performance_target_create(
         project=project, metric="teachers_trained", comparison="gte", target=Decimal("1"), description=side.marker
+    )
+    reported = performance_target_create(
+        project=project, kind="reported", name="毕业生就业率", comparison="gte", target=Decimal("95")
+    )
+    side.objects["reported_target"] = target_report(
+        target=reported,
+        value=Decimal("96.5"),
+        evidence_note=f"就业统计表{side.marker}",
+        evidence_file=SimpleUploadedFile("evidence.txt", side.marker.encode()),
+        actor=None,
     )

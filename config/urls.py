@@ -13,6 +13,7 @@ urlpatterns = [
     path("exam-sites/", include("exam_sites.urls")),
     path("certificates/", include("certificates.urls")),
     path("funding/", include("funding.urls")),
+    path("reports/", include("reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

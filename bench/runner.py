@@ -28,7 +28,7 @@ import django
 
 from bench.measure import Row, table
 
-CASES = ("home", "import", "pdf", "students", "application")
+CASES = ("home", "import", "pdf", "students", "application", "results", "roster", "statistics")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -92,20 +92,23 @@ def busy_warning() -> str | None:
 
 
 def run_cases(names: Sequence[str], *, size: int, runs: int) -> list[Row]:
-    from bench import cases
+    from bench import cases, stats_page
 
-    chosen: dict[str, Callable[[], Row]] = {
-        "home": lambda: cases.home_page(runs=runs),
-        "import": lambda: cases.catalogue_import(size=size, runs=runs),
-        "pdf": lambda: cases.table_pdf(runs=runs),
-        "students": lambda: cases.student_import(size=size, runs=runs),
-        "application": lambda: cases.application_pdf(runs=runs),
+    chosen: dict[str, Callable[[], list[Row]]] = {
+        "home": lambda: [cases.home_page(runs=runs)],
+        "import": lambda: [cases.catalogue_import(size=size, runs=runs)],
+        "pdf": lambda: [cases.table_pdf(runs=runs)],
+        "students": lambda: [cases.student_import(size=size, runs=runs)],
+        "application": lambda: [cases.application_pdf(runs=runs)],
+        "results": lambda: cases.results(runs=runs),
+        "roster": lambda: [cases.roster(runs=runs)],
+        "statistics": lambda: [stats_page.statistics_page(runs=runs)],
     }
-    rows = []
+    rows: list[Row] = []
     for name in names:
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
         start = time.perf_counter()
-        rows.append(chosen[name]())
+        rows.extend(chosen[name]())
         print(f"bench: {name} done in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
     return rows
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from core.feedback import errors_to_form, errors_to_messages
 from core.permissions import permission_required
 from core.views import ImportView
 
@@ -53,11 +54,6 @@ from .results_services import (
 from .results_spreadsheets import ResultsImporter
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 def _school_admin(request: HttpRequest, sheet: ResultSheet) -> bool:
     return (
         request.tenant is not None
@@ -86,7 +82,7 @@ def sheet_open(request: HttpRequest) -> HttpResponse:
     try:
         sheet = result_sheet_for_batch(batch=form.cleaned_data["batch"], actor=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
         return redirect("certificates:results_index")
     return redirect("certificates:sheet_grid", sheet_id=sheet.pk)
 
@@ -130,7 +126,7 @@ def sheet_publish_view(request: HttpRequest, sheet_id: int) -> HttpResponse:
     try:
         sheet_publish(sheet=sheet, actor=request.user, notice_days=form.cleaned_data["notice_days"])
     except ValidationError as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("成绩已发布公示。"))
     return redirect("certificates:sheet_detail", sheet_id=sheet.pk)
@@ -143,7 +139,7 @@ def sheet_end_view(request: HttpRequest, sheet_id: int) -> HttpResponse:
     try:
         sheet_end(sheet=sheet, actor=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("公示已结束，成绩已锁定。"))
     return redirect("certificates:sheet_detail", sheet_id=sheet.pk)
@@ -159,7 +155,7 @@ def objection_create(request: HttpRequest, sheet_id: int) -> HttpResponse:
     try:
         objection_record(sheet=sheet, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("异议已登记。"))
     return redirect("certificates:sheet_detail", sheet_id=sheet.pk)
@@ -176,7 +172,7 @@ def objection_answer_view(request: HttpRequest, objection_id: int) -> HttpRespon
     try:
         objection_answer(objection=objection, actor=request.user, answer=form.cleaned_data["answer"])
     except ValidationError as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("答复已记录。"))
     return redirect("certificates:sheet_detail", sheet_id=objection.sheet_id)
@@ -258,12 +254,12 @@ def result_row_save(request: HttpRequest, sheet_id: int) -> HttpResponse:
         if wants_json:
             payload = {"ok": False, "error": exc.messages[0], "stale": True, **_row_payload(exc.current)}
             return JsonResponse(payload, status=409)
-        _errors(request, exc)
+        errors_to_messages(request, exc)
         return redirect(grid_url)
     except ValidationError as exc:
         if wants_json:
             return JsonResponse({"ok": False, "error": " ".join(exc.messages)}, status=400)
-        _errors(request, exc)
+        errors_to_messages(request, exc)
         return redirect(grid_url)
     if wants_json:
         return JsonResponse({"ok": True, "error": "", "result_id": result.pk, **_row_payload(result)})
@@ -331,8 +327,7 @@ def result_correct(request: HttpRequest, result_id: int) -> HttpResponse:
             reason=values["reason"],
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
+        errors_to_form(form, exc)
         return _result_page(request, result_get(result_id=result_id), form, status=400)
     messages.success(request, _("成绩已更正。"))
     return redirect("certificates:result_detail", result_id=result.pk)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.models import Organisation
 from accounts.selectors import current_school
+from core.feedback import errors_to_form, errors_to_messages
 from core.jobs import job_create
 from core.permissions import permission_required
 from core.views import ExportView
@@ -47,11 +48,6 @@ from .scheduling_services import (
 )
 from .scheduling_spreadsheets import SessionListExporter
 from .tasks import render_session_list_pdf
-
-
-def _errors_to(form: Any, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 def _may_manage(request: HttpRequest) -> bool:
@@ -88,7 +84,7 @@ def announcement_new(request: HttpRequest) -> HttpResponse:
                 organisation=Organisation.objects.get(pk=organisation_id), **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_to(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("公告已保存为草稿，请添加轮次后发布。"))
             return redirect("exam_sites:announcement_detail", announcement_id=announcement.pk)
@@ -134,7 +130,7 @@ def round_new(request: HttpRequest, announcement_id: int) -> HttpResponse:
         try:
             round_create(announcement=announcement, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("已添加轮次。"))
             return redirect("exam_sites:announcement_detail", announcement_id=announcement.pk)
@@ -148,8 +144,7 @@ def announcement_publish_view(request: HttpRequest, announcement_id: int) -> Htt
     try:
         announcement_publish(announcement=announcement)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("公告已发布，试点该证书的学校现在可以看到各轮次并安排批次。"))
     return redirect("exam_sites:announcement_detail", announcement_id=announcement.pk)
@@ -183,7 +178,7 @@ def batch_new(request: HttpRequest) -> HttpResponse:
         try:
             batch = batch_create(school=current_school(request), actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("已建立考核批次，请安排场次。"))
             return redirect("exam_sites:batch_detail", batch_id=batch.pk)
@@ -239,7 +234,7 @@ def batch_edit(request: HttpRequest, batch_id: int) -> HttpResponse:
         try:
             batch_update(batch=batch, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("批次已保存。"))
             return redirect("exam_sites:batch_detail", batch_id=batch.pk)
@@ -265,7 +260,7 @@ def session_new(request: HttpRequest, batch_id: int) -> HttpResponse:
                 invigilator=data["invigilator"],
             )
         except ValidationError as exc:
-            _errors_to(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("已添加场次。"))
             return redirect("exam_sites:batch_detail", batch_id=batch.pk)
@@ -279,8 +274,7 @@ def session_delete_view(request: HttpRequest, session_id: int) -> HttpResponse:
     try:
         session_delete(session=session)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("场次已删除。"))
     return redirect("exam_sites:batch_detail", batch_id=session.batch_id)
@@ -334,7 +328,7 @@ def seat_move_view(request: HttpRequest, session_id: int) -> HttpResponse:
         try:
             seat = seat_move(seat=seat, session=target, number=form.cleaned_data["number"])
         except ValidationError as exc:
-            _errors_to(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.selectors import current_school
+from core.feedback import errors_to_form, errors_to_messages
 from core.jobs import job_create
 from core.permissions import permission_required
 from core.scoping import PLATFORM
@@ -50,12 +51,6 @@ from .services import (
 )
 from .tasks import render_application_pdf
 
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 # --- the school's side -----------------------------------------------------------------------
 
 
@@ -79,8 +74,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("已按学校信息预填申报表，请补充其余内容。"))
             return redirect("exam_sites:application_edit", application_id=application.pk)
@@ -147,7 +141,7 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
                     partners=partners.rows_data(),
                 )
             except ValidationError as exc:
-                _errors(request, exc)
+                errors_to_messages(request, exc)
                 status = 400
             else:
                 if "submit" not in request.POST:
@@ -157,7 +151,7 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
                     application_submit(application=application, actor=request.user, version=application.version)
                 except ValidationError as exc:
                     messages.warning(request, _("草稿已保存，但还不能提交："))
-                    _errors(request, exc)
+                    errors_to_messages(request, exc)
                     return redirect("exam_sites:application_edit", application_id=application.pk)
                 messages.success(request, _("申报已提交，等待培训评价组织审核。"))
                 return redirect("exam_sites:application_detail", application_id=application.pk)
@@ -184,7 +178,7 @@ def application_submit_view(request: HttpRequest, application_id: int) -> HttpRe
     try:
         application_submit(application=application, actor=request.user, version=form.cleaned_data["version"])
     except ValidationError as exc:
-        _errors(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("申报已提交，等待培训评价组织审核。"))
     return redirect("exam_sites:application_detail", application_id=application.pk)
@@ -270,8 +264,7 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
     try:
         application = service(application=application, actor=request.user, version=version, comment=comment)
     except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
+        errors_to_form(form, exc)
         context = application_document(application)
         context.update({"decision_form": form, "can_edit": False, "problems": [], "submit_form": None})
         return render(request, "exam_sites/application_detail.html", context, status=400)

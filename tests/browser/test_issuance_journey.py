@@ -20,6 +20,7 @@ def test_numbers_are_generated_collection_recorded_and_the_roster_downloaded(
     page: Page, live_server, demo, shot, tmp_path, pdf_worker
 ):
     login(page, live_server.url, "org1_reviewer", demo)
+    page.locator(".navbar").get_by_role("button", name="成绩与证书").click()
     page.locator(".navbar").get_by_role("link", name="证书发放").click()
     page.get_by_role("link", name=BATCH).click()
     expect(page.get_by_test_id("issued-table")).to_contain_text("待发证")
@@ -33,6 +34,7 @@ def test_numbers_are_generated_collection_recorded_and_the_roster_downloaded(
     logout(page)
 
     login(page, live_server.url, "school1_admin", demo)
+    page.locator(".navbar").get_by_role("button", name="成绩与证书").click()
     page.locator(".navbar").get_by_role("link", name="证书签领").click()
     shot("issuance-classes")
     page.get_by_role("link", name="20数控1", exact=True).click()

@@ -43,7 +43,8 @@ def test_every_demo_account_logs_in_and_sees_its_own_home(page: Page, live_serve
 
 def test_a_school_admin_gets_the_profile_pdf_through_the_progress_page(page: Page, live_server, demo, shot, tmp_path):
     login(page, live_server.url, "school1_admin", demo)
-    page.get_by_role("link", name="学校信息").first.click()
+    page.locator(".navbar").get_by_role("button", name="学校").click()
+    page.locator(".navbar").get_by_role("link", name="学校信息").click()
     shot("school-detail")
     page.get_by_role("button", name="生成学校简介 PDF").click()
     expect(page).to_have_url(re.compile(r"/core/jobs/\d+/$"))

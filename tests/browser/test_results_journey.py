@@ -85,6 +85,7 @@ def test_a_teacher_keys_in_a_batch_and_the_admin_runs_the_notice_to_its_end(page
 
     # The teacher opens the batch and keys in every row with the keyboard alone.
     login(page, base, "school1_teacher", demo)
+    page.locator(".navbar").get_by_role("button", name="成绩与证书").click()
     page.get_by_role("link", name="成绩", exact=True).click()
     page.get_by_role("row", name=re.compile(re.escape(BATCH))).get_by_role("button", name="开始录入").click()
     expect(page).to_have_url(re.compile(r"/results/sheets/\d+/grid/$"))
@@ -126,6 +127,7 @@ def test_a_teacher_keys_in_a_batch_and_the_admin_runs_the_notice_to_its_end(page
 
     # The admin publishes with a notice of 0 days, records an objection and corrects with a reason.
     login(page, base, "school1_admin", demo)
+    page.locator(".navbar").get_by_role("button", name="成绩与证书").click()
     page.get_by_role("link", name="成绩", exact=True).click()
     page.get_by_role("row", name=re.compile(re.escape(BATCH))).get_by_role("link", name="查看").click()
     expect(page.get_by_test_id("sheet-status")).to_have_text("成绩登记中")

@@ -268,3 +268,36 @@ def test_a_chinese_file_imports_for_a_user_of_the_english_interface(platform):
     with translation.override("en"):
         report = CatalogueImporter().run(xlsx(HEADER, rows(3)))
     assert report.ok, report.errors
+
+
+def test_an_exporter_of_several_sheets_writes_each_in_order_with_safe_cells():
+    from decimal import Decimal
+
+    from core.spreadsheets import Exporter, ExportSheet
+
+    class TwoSheets(Exporter):
+        def sheets(self):
+            yield ExportSheet(
+                title="预算表", headers=["类别", "金额"], rows=[("甲", Decimal("0.10")), ("乙", Decimal("0.20"))]
+            )
+            yield ExportSheet(
+                title="一个超过三十一个字符的很长很长很长很长很长很长很长很长的工作表名称",
+                headers=["公式"],
+                rows=iter([("=1+2",)]),
+                widths=[30],
+            )
+
+    book = load_workbook(io.BytesIO(TwoSheets().render()))
+    first, second = book.worksheets
+    assert first.title == "预算表"
+    assert list(first.iter_rows(values_only=True)) == [("类别", "金额"), ("甲", 0.1), ("乙", 0.2)]
+    assert first["A1"].font.bold
+    assert len(second.title) == 31 and second.title.startswith("一个超过")
+    assert list(second.iter_rows(values_only=True)) == [("公式",), ("'=1+2",)]
+    assert second.column_dimensions["A"].width == 30
+
+
+def test_a_single_sheet_exporter_still_writes_one_sheet(platform):
+    CatalogueImporter().run(xlsx(HEADER, rows(3)))
+    book = load_workbook(io.BytesIO(CatalogueExporter().render()))
+    assert len(book.worksheets) == 1 and book.worksheets[0].title == str(CatalogueExporter.title)

@@ -319,8 +319,10 @@ def results_bulk_save(*, sheet: ResultSheet, rows: Iterable[BulkRow], actor: Use
     _check_may_write(sheet, actor, reason)
     pass_mark = pass_mark_for(sheet.batch)
     rows = list(rows)
-    seats = {s.pk: s for s in Seat.objects.filter(batch_id=sheet.batch_id, pk__in=[r.seat_id for r in rows])}
-    existing = {r.seat_id: r for r in Result.objects.filter(sheet=sheet, seat_id__in=list(seats))}
+    # The whole batch in two queries (a batch is a few hundred seats), read again under the sheet's
+    # lock: a file's ids would split into many IN lists on SQLite and be as large as the batch.
+    seats = {s.pk: s for s in Seat.objects.filter(batch_id=sheet.batch_id)}
+    existing = {r.seat_id: r for r in Result.objects.filter(sheet=sheet)}
     created, updated, changes = [], [], []
     for row in rows:
         seat = seats.get(row.seat_id)

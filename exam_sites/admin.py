@@ -9,6 +9,7 @@ from .models import (
     GuidanceCentre,
     PartnerUnit,
     Round,
+    SchedulingEvent,
     Seat,
     SiteApplication,
     SiteApplicationEvent,
@@ -96,3 +97,23 @@ class BatchAdmin(admin.ModelAdmin):
 class SeatAdmin(admin.ModelAdmin):
     list_display = ("session", "number", "enrolment", "batch", "is_retake")
     list_select_related = ("session__room", "enrolment__person", "enrolment__pilot__certificate", "batch")
+
+
+@admin.register(SchedulingEvent)
+class SchedulingEventAdmin(admin.ModelAdmin):
+    """Read-only: the history is written by the scheduling services, never by hand."""
+
+    list_display = ("at", "kind", "school", "organisation", "batch", "announcement", "actor", "detail")
+    list_filter = ("kind",)
+    list_select_related = ("school", "organisation", "batch", "announcement", "actor")
+    search_fields = ("detail", "batch__name", "announcement__title")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

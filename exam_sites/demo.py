@@ -131,7 +131,7 @@ def _seed_scheduling(demo: dict[str, Any]) -> None:
         registration_closes_on=date(year, 12, 1),
         levels=[Level.ELEMENTARY, Level.INTERMEDIATE, Level.ADVANCED],
     )
-    announcement_publish(announcement=announcement)
+    announcement_publish(announcement=announcement, actor=demo["users"]["org1_reviewer"])
     pilot = Pilot.objects.filter(school=school, certificate=certificate, level=Level.ELEMENTARY, year=2024).first()
     site = ExamSite.objects.filter(school=school, certificate=certificate).first()
     if pilot is None or site is None or Batch.objects.filter(round=first, pilot=pilot).exists():
@@ -148,7 +148,9 @@ def _seed_scheduling(demo: dict[str, Any]) -> None:
         familiarisation_on=date(year, 6, 2),
         today=planned_on,
     )
-    batch_update(batch=batch, name=batch.name, familiarisation_on=batch.familiarisation_on, teachers=[teacher])
+    batch_update(
+        batch=batch, actor=admin, name=batch.name, familiarisation_on=batch.familiarisation_on, teachers=[teacher]
+    )
     rooms = list(site.rooms.order_by("id"))
     for index, (starts, ends) in enumerate(((time(9), time(11)), (time(14), time(16)))):
         session_create(
@@ -159,6 +161,7 @@ def _seed_scheduling(demo: dict[str, Any]) -> None:
             ends_at=ends,
             seats=rooms[index % len(rooms)].workstations,
             invigilator=teacher,
+            actor=admin,
             today=planned_on,
         )
-    seats_allocate(batch=batch)
+    seats_allocate(batch=batch, actor=admin)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import TenantManager
@@ -435,3 +436,87 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} #{self.number}"
+
+
+class SchedulingEvent(models.Model):
+    """One change of scheduling (who, when, what, in words and in data), written by the service in the
+    transaction of the change. It belongs to a batch or to an announcement.
+
+    The tenant columns are copied from the subject when the row is written: a batch's event is seen
+    by the batch's school and by the organisation of its certificate (as the batch is), an
+    announcement's by its organisation only (as the announcement is). One lookup path per tenant
+    kind cannot reach both subjects, hence the copies; the check constraint keeps them consistent.
+    """
+
+    class Kind(models.TextChoices):
+        BATCH_CREATED = "batch_created", _("批次创建")
+        BATCH_UPDATED = "batch_updated", _("批次修改")
+        SESSION_CREATED = "session_created", _("场次创建")
+        SESSION_DELETED = "session_deleted", _("场次删除")
+        SEATS_ALLOCATED = "seats_allocated", _("自动排座")
+        SEATS_REALLOCATED = "seats_reallocated", _("重新排座")
+        SEAT_MOVED = "seat_moved", _("调整座位")
+        ANNOUNCEMENT_PUBLISHED = "announcement_published", _("公告发布")
+
+    school = models.ForeignKey(
+        "accounts.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("学校")
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("培训评价组织")
+    )
+    batch = models.ForeignKey(
+        Batch, null=True, blank=True, on_delete=models.CASCADE, related_name="events", verbose_name=_("考核批次")
+    )
+    announcement = models.ForeignKey(
+        Announcement,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("年度鉴定公告"),
+    )
+    kind = models.CharField(_("操作"), max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    # Written once, in the language active at the time, with the names and numbers of that moment.
+    detail = models.TextField(_("说明"))
+    data = models.JSONField(_("数据"), default=dict, blank=True)  # ids and values, for a machine
+
+    objects = TenantManager(school="school", organisation="organisation")
+
+    class Meta:
+        verbose_name = _("考核安排记录")
+        verbose_name_plural = _("考核安排记录")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="scheduling_event_one_subject",
+                condition=Q(batch__isnull=False, announcement__isnull=True, school__isnull=False)
+                | Q(batch__isnull=True, announcement__isnull=False, school__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="scheduling_event_kind_valid",
+                condition=Q(
+                    kind__in=[
+                        "batch_created",
+                        "batch_updated",
+                        "session_created",
+                        "session_deleted",
+                        "seats_allocated",
+                        "seats_reallocated",
+                        "seat_moved",
+                        "announcement_published",
+                    ]
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} @ {self.at:%Y-%m-%d %H:%M}"

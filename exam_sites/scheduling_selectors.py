@@ -21,7 +21,7 @@ from core.scoping import SCHOOL, current_tenant
 from pilots.models import Level, Pilot, PilotStatus
 from students.models import Enrolment
 
-from .models import Announcement, Batch, ExamRoom, ExamSession, ExamSite, Round, Seat
+from .models import Announcement, Batch, ExamRoom, ExamSession, ExamSite, Round, SchedulingEvent, Seat
 
 PLANNABLE_PILOT_STATUSES = (PilotStatus.APPROVED, PilotStatus.RUNNING)
 
@@ -72,6 +72,20 @@ def announcement_rounds(announcement: Announcement) -> QuerySet[Round]:
     return rounds_visible().filter(announcement=announcement)
 
 
+def announcement_events(announcement: Announcement) -> QuerySet[SchedulingEvent]:
+    """The announcement's history, newest first. An organisation sees its own events; a school sees the
+    publication of an announcement it may read (who published it and when), nothing else."""
+    if _for_school():
+        # The same deliberate read as announcements_visible: an announcement's events belong to the
+        # organisation, so the manager gives a school none; narrowed to publications of visible ones.
+        qs = SchedulingEvent._base_manager.filter(
+            announcement__in=announcements_visible().values("pk"), kind=SchedulingEvent.Kind.ANNOUNCEMENT_PUBLISHED
+        )
+    else:
+        qs = SchedulingEvent.objects.all()
+    return qs.filter(announcement=announcement).select_related("actor").order_by("-at", "-id")
+
+
 def round_get(*, round_id: int) -> Round:
     return get_object_or_404(rounds_visible(), pk=round_id)
 
@@ -100,6 +114,11 @@ def batch_get(*, batch_id: int) -> Batch:
         Batch.objects.select_related("school", "pilot", "pilot__certificate", "site", "round", "round__announcement"),
         pk=batch_id,
     )
+
+
+def batch_events(batch: Batch) -> QuerySet[SchedulingEvent]:
+    """The batch's history, newest first (the scoped manager decides who sees it, as for the batch)."""
+    return SchedulingEvent.objects.filter(batch=batch).select_related("actor").order_by("-at", "-id")
 
 
 def plannable_pilots() -> QuerySet[Pilot]:

@@ -4,6 +4,10 @@ and seats (the school).
 Every rule a user can break is answered with a ValidationError that names the rule and the
 numbers. Writes that read capacity first (sessions, allocation, moves) lock the exam site's row, so
 that two admins planning at the same site never both see the same free room, seats or day.
+
+Every change of a batch (created, edited, a session added or deleted, seats allocated, a seat moved)
+and every publication writes a ``SchedulingEvent`` in the same transaction: who, when, and what in
+words (names and numbers of that moment) and in data.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,7 +30,7 @@ from pilots.models import Certificate, Level, Pilot, PilotStatus
 from students.models import Enrolment
 
 from . import allocation
-from .models import Announcement, Batch, ExamRoom, ExamSession, ExamSite, Round, Seat
+from .models import Announcement, Batch, ExamRoom, ExamSession, ExamSite, Round, SchedulingEvent, Seat
 from .scheduling_selectors import (
     PLANNABLE_PILOT_STATUSES,
     invigilators_for,
@@ -50,6 +55,56 @@ def _level_label(level: str) -> str:
 
 def _levels_label(levels: Iterable[str]) -> str:
     return "、".join(_level_label(v) for v in Level.values if v in set(levels)) or "—"
+
+
+def _staff_name(user: User) -> str:
+    return user.full_name or user.username
+
+
+def _record(
+    kind: str,
+    *,
+    actor: User | None,
+    detail: str,
+    data: dict[str, Any],
+    batch: Batch | None = None,
+    announcement: Announcement | None = None,
+    at: datetime | None = None,
+) -> SchedulingEvent:
+    """The history row of a change. Called inside the change's transaction, so both happen or neither.
+
+    The tenant columns are copied from the subject (see ``SchedulingEvent``)."""
+    if batch is not None:
+        tenant = {"school_id": batch.school_id, "organisation_id": batch.pilot.certificate.organisation_id}
+    else:
+        tenant = {"school_id": None, "organisation_id": announcement.organisation_id}
+    return SchedulingEvent.objects.create(
+        kind=kind,
+        actor=actor,
+        batch=batch,
+        announcement=announcement,
+        detail=detail,
+        data=data,
+        at=at or timezone.now(),
+        **tenant,
+    )
+
+
+def _session_text(session: ExamSession) -> str:
+    """A session as the history names it: day, times and room (they stay readable after a delete)."""
+    return f"{_d(session.date)} {_t(session.starts_at)}–{_t(session.ends_at)} {session.room.name}"
+
+
+def _session_data(session: ExamSession) -> dict[str, Any]:
+    return {
+        "session_id": session.pk,
+        "room_id": session.room_id,
+        "date": _d(session.date),
+        "starts_at": _t(session.starts_at),
+        "ends_at": _t(session.ends_at),
+        "seats": session.seats,
+        "invigilator_id": session.invigilator_id,
+    }
 
 
 # --- announcements and rounds (the organisation) -----------------------------------------------
@@ -130,7 +185,7 @@ def round_create(
     )
 
 
-def announcement_publish(*, announcement: Announcement) -> Announcement:
+def announcement_publish(*, announcement: Announcement, actor: User) -> Announcement:
     with transaction.atomic():
         # Lock the row: a round deleted or a second publish at the same moment sees the final state.
         announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
@@ -139,10 +194,20 @@ def announcement_publish(*, announcement: Announcement) -> Announcement:
                 _("该公告已于 %(when)s 发布。")
                 % {"when": timezone.localtime(announcement.published_at).strftime("%Y-%m-%d %H:%M")}
             )
-        if not Round.objects.filter(announcement=announcement).exists():
+        rounds = list(Round.objects.filter(announcement=announcement).order_by("starts_on", "id"))
+        if not rounds:
             raise ValidationError(_("公告至少要有一个轮次才能发布：当前有 0 个轮次。"))
         announcement.published_at = timezone.now()
         announcement.save(update_fields=["published_at"])
+        _record(
+            SchedulingEvent.Kind.ANNOUNCEMENT_PUBLISHED,
+            actor=actor,
+            announcement=announcement,
+            at=announcement.published_at,
+            detail=_("「%(title)s」，共 %(count)s 个轮次：%(rounds)s")
+            % {"title": announcement.title, "count": len(rounds), "rounds": "、".join(r.name for r in rounds)},
+            data={"published_at": announcement.published_at.isoformat(), "round_ids": [r.pk for r in rounds]},
+        )
     return announcement
 
 
@@ -213,19 +278,44 @@ def batch_create(
     _check_batch_plan(pilot=pilot, site=site, round=round, today=today or timezone.localdate())
     _check_familiarisation(round=round, familiarisation_on=familiarisation_on)
     name = name.strip() or f"{round.name} · {pilot.certificate.name}{_level_label(pilot.level)}"
-    return Batch.objects.create(
-        school=school,
-        pilot=pilot,
-        site=site,
-        round=round,
-        name=name[:100],
-        familiarisation_on=familiarisation_on,
-        created_by=actor,
-    )
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            school=school,
+            pilot=pilot,
+            site=site,
+            round=round,
+            name=name[:100],
+            familiarisation_on=familiarisation_on,
+            created_by=actor,
+        )
+        _record(
+            SchedulingEvent.Kind.BATCH_CREATED,
+            actor=actor,
+            batch=batch,
+            detail=_("「%(name)s」：%(pilot)s，考点「%(site)s」，%(round)s，熟悉场地日 %(day)s")
+            % {
+                "name": batch.name,
+                "pilot": str(pilot),
+                "site": site.name,
+                "round": str(round),
+                "day": _d(familiarisation_on) if familiarisation_on else "—",
+            },
+            data={
+                "name": batch.name,
+                "pilot_id": pilot.pk,
+                "site_id": site.pk,
+                "round_id": round.pk,
+                "familiarisation_on": _d(familiarisation_on) if familiarisation_on else None,
+            },
+        )
+    return batch
 
 
-def batch_update(*, batch: Batch, name: str, familiarisation_on: date | None, teachers: Iterable[User]) -> Batch:
-    """Name, the free familiarisation day (熟悉场地) and the teachers who will enter results."""
+def batch_update(
+    *, batch: Batch, actor: User, name: str, familiarisation_on: date | None, teachers: Iterable[User]
+) -> Batch:
+    """Name, the free familiarisation day (熟悉场地) and the teachers who will enter results. What
+    changed is written to the history; a save that changes nothing writes none."""
     teachers = list(teachers)
     allowed = set(teachers_for_batch().filter(pk__in=[t.pk for t in teachers]).values_list("pk", flat=True))
     strangers = [t for t in teachers if t.pk not in allowed]
@@ -236,11 +326,42 @@ def batch_update(*, batch: Batch, name: str, familiarisation_on: date | None, te
         )
     _check_familiarisation(round=batch.round, familiarisation_on=familiarisation_on)
     with transaction.atomic():
-        batch.name = (name.strip() or batch.name)[:100]
+        # The row as it is now, locked: the history compares with it, not with a stale form.
+        before = Batch.objects.select_for_update().get(pk=batch.pk)
+        before_teachers = {t.pk: t for t in before.teachers.all()}
+        batch.name = (name.strip() or before.name)[:100]
         batch.familiarisation_on = familiarisation_on
         batch.save(update_fields=["name", "familiarisation_on"])
         batch.teachers.set(teachers)
+        changes, data = _batch_changes(before, before_teachers, batch, {t.pk: t for t in teachers})
+        if changes:
+            _record(SchedulingEvent.Kind.BATCH_UPDATED, actor=actor, batch=batch, detail="；".join(changes), data=data)
     return batch
+
+
+def _batch_changes(
+    before: Batch, before_teachers: dict[int, User], after: Batch, after_teachers: dict[int, User]
+) -> tuple[list[str], dict[str, Any]]:
+    """What an edit changed: in words for the history, and in data."""
+    changes: list[str] = []
+    data: dict[str, Any] = {}
+    if before.name != after.name:
+        changes.append(_("名称：「%(old)s」→「%(new)s」") % {"old": before.name, "new": after.name})
+        data["name"] = {"old": before.name, "new": after.name}
+    if before.familiarisation_on != after.familiarisation_on:
+        old = _d(before.familiarisation_on) if before.familiarisation_on else None
+        new = _d(after.familiarisation_on) if after.familiarisation_on else None
+        changes.append(_("熟悉场地日：%(old)s → %(new)s") % {"old": old or "—", "new": new or "—"})
+        data["familiarisation_on"] = {"old": old, "new": new}
+    added = [t for pk, t in after_teachers.items() if pk not in before_teachers]
+    removed = [t for pk, t in before_teachers.items() if pk not in after_teachers]
+    if added:
+        changes.append(_("增加教师：%(names)s") % {"names": "、".join(_staff_name(t) for t in added)})
+        data["teachers_added"] = [t.pk for t in added]
+    if removed:
+        changes.append(_("移除教师：%(names)s") % {"names": "、".join(_staff_name(t) for t in removed)})
+        data["teachers_removed"] = [t.pk for t in removed]
+    return changes, data
 
 
 # --- sessions ----------------------------------------------------------------------------------
@@ -344,6 +465,7 @@ def session_create(
     ends_at: time,
     seats: int,
     invigilator: User | None,
+    actor: User,
     today: date | None = None,
 ) -> ExamSession:
     today = today or timezone.localdate()
@@ -359,18 +481,35 @@ def session_create(
         )
         if errors:
             raise ValidationError(errors)
-        return ExamSession.objects.create(
+        session = ExamSession.objects.create(
             batch=batch, room=room, date=day, starts_at=starts_at, ends_at=ends_at, seats=seats, invigilator=invigilator
         )
+        _record(
+            SchedulingEvent.Kind.SESSION_CREATED,
+            actor=actor,
+            batch=batch,
+            detail=_("%(session)s，%(seats)s 个座位，督考 %(invigilator)s")
+            % {"session": _session_text(session), "seats": seats, "invigilator": _staff_name(invigilator)},
+            data=_session_data(session),
+        )
+    return session
 
 
-def session_delete(*, session: ExamSession) -> None:
+def session_delete(*, session: ExamSession, actor: User) -> None:
     with transaction.atomic():
         _lock_site(session.batch.site_id)
         seated = Seat.objects.filter(session=session).count()
         if seated:
             raise ValidationError(_("场次已分配 %(n)s 个座位，请先把考生调到其他场次再删除。") % {"n": seated})
+        # Words and data first: the session is gone afterwards, its description stays in the history.
+        detail = _("%(session)s，%(seats)s 个座位，督考 %(invigilator)s") % {
+            "session": _session_text(session),
+            "seats": session.seats,
+            "invigilator": _staff_name(session.invigilator),
+        }
+        data = _session_data(session)
         ExamSession.objects.filter(pk=session.pk).delete()
+        _record(SchedulingEvent.Kind.SESSION_DELETED, actor=actor, batch=session.batch, detail=detail, data=data)
 
 
 # --- seats -------------------------------------------------------------------------------------
@@ -391,13 +530,22 @@ def _reason_text(reason: str, *, site: ExamSite) -> str:
     }[reason]
 
 
-def seats_allocate(*, batch: Batch, reset: bool = False) -> AllocationReport:
+def seats_allocate(*, batch: Batch, actor: User, reset: bool = False) -> AllocationReport:
     """Seat the pilot's enrolled candidates who have no seat in this batch yet (all of them when
-    ``reset``), in one transaction."""
+    ``reset``), in one transaction. Every run is written to the history, also one that placed nobody:
+    the admin asked, and the answer (who could not be placed) is part of the record."""
     with transaction.atomic():
         site = _lock_site(batch.site_id)
+        cleared = 0
         if reset:
-            Seat.objects.filter(batch=batch).delete()
+            # A seat with a result is the exam record: re-seating the batch would orphan it. (The
+            # reverse relation is read by name: exam_sites does not import certificates.)
+            with_results = Seat.objects.filter(batch=batch, result__isnull=False).count()
+            if with_results:
+                raise ValidationError(
+                    _("已有 %(n)s 名考生录入了成绩，不能重新排座；如需调整，请逐个调整座位。") % {"n": with_results}
+                )
+            cleared = Seat.objects.filter(batch=batch).delete()[1].get(Seat._meta.label, 0)
         sessions = list(ExamSession.objects.filter(batch=batch).order_by("date", "starts_at", "id"))
         taken: dict[int, set[int]] = {s.pk: set() for s in sessions}
         for session_id, number in Seat.objects.filter(session__in=sessions).values_list("session_id", "number"):
@@ -427,18 +575,52 @@ def seats_allocate(*, batch: Batch, reset: bool = False) -> AllocationReport:
                 for p in result.placements
             ]
         )
-    return AllocationReport(
-        placed=len(result.placements),
-        already_seated=len(seated & set(enrolments)),
-        unplaced=[(enrolments[u.candidate], _reason_text(u.reason, site=site)) for u in result.unplaced],
+        report = AllocationReport(
+            placed=len(result.placements),
+            already_seated=len(seated & set(enrolments)),
+            unplaced=[(enrolments[u.candidate], _reason_text(u.reason, site=site)) for u in result.unplaced],
+        )
+        _record_allocation(batch=batch, actor=actor, report=report, result=result, cleared=cleared, reset=reset)
+    return report
+
+
+def _record_allocation(
+    *, batch: Batch, actor: User, report: AllocationReport, result: allocation.Allocation, cleared: int, reset: bool
+) -> None:
+    numbers = {"placed": report.placed, "kept": report.already_seated, "unplaced": len(report.unplaced)}
+    if reset:
+        kind = SchedulingEvent.Kind.SEATS_REALLOCATED
+        detail = _("清除原有座位 %(cleared)s 个，重新分配 %(placed)s 人，未能分配 %(unplaced)s 人。") % {
+            **numbers,
+            "cleared": cleared,
+        }
+    else:
+        kind = SchedulingEvent.Kind.SEATS_ALLOCATED
+        detail = _("本次分配 %(placed)s 人，此前已有座位 %(kept)s 人，未能分配 %(unplaced)s 人。") % numbers
+    _record(
+        kind,
+        actor=actor,
+        batch=batch,
+        detail=detail,
+        data={
+            "placed": report.placed,
+            "already_seated": report.already_seated,
+            "cleared": cleared,
+            "unplaced": len(report.unplaced),
+            "placed_by_session": {str(k): len(v) for k, v in result.by_session().items()},
+            "unplaced_enrolment_ids": [u.candidate for u in result.unplaced],
+        },
     )
 
 
-def seat_move(*, seat: Seat, session: ExamSession, number: int | None = None) -> Seat:
-    """Move one candidate to another session (or seat), with the same rules as the allocation."""
+def seat_move(*, seat: Seat, session: ExamSession, actor: User, number: int | None = None) -> Seat:
+    """Move one candidate to another session (or seat), with the same rules as the allocation; the
+    history keeps from where to where."""
     with transaction.atomic():
         site = _lock_site(seat.batch.site_id)
-        seat = Seat.objects.select_related("session", "enrolment__person").get(pk=seat.pk)
+        seat = Seat.objects.select_related("batch__pilot__certificate", "session__room", "enrolment__person").get(
+            pk=seat.pk
+        )
         name = seat.enrolment.person.name
         if session.batch_id != seat.batch_id:
             raise ValidationError(_("只能调到本批次的场次。"))
@@ -469,9 +651,31 @@ def seat_move(*, seat: Seat, session: ExamSession, number: int | None = None) ->
             )
         if session.pk == seat.session_id and number == seat.number:
             raise ValidationError(_("%(name)s 已在该场次的 %(number)s 号座位。") % {"name": name, "number": number})
+        origin, origin_number = seat.session, seat.number
         seat.session = session
         seat.number = number
         seat.save(update_fields=["session", "number"])
+        _record(
+            SchedulingEvent.Kind.SEAT_MOVED,
+            actor=actor,
+            batch=seat.batch,
+            detail=_("%(name)s：%(from_session)s %(from_number)s 号 → %(to_session)s %(to_number)s 号")
+            % {
+                "name": name,
+                "from_session": _session_text(origin),
+                "from_number": origin_number,
+                "to_session": _session_text(session),
+                "to_number": number,
+            },
+            data={
+                "seat_id": seat.pk,
+                "enrolment_id": seat.enrolment_id,
+                "from_session_id": origin.pk,
+                "from_number": origin_number,
+                "to_session_id": session.pk,
+                "to_number": number,
+            },
+        )
     return seat
 
 

@@ -23,10 +23,12 @@ from core.views import ExportView
 from .models import Batch, ExamSession
 from .scheduling_forms import AllocateForm, AnnouncementForm, BatchEditForm, BatchForm, MoveForm, RoundForm, SessionForm
 from .scheduling_selectors import (
+    announcement_events,
     announcement_get,
     announcement_rounds,
     announcements_visible,
     batch_candidates,
+    batch_events,
     batch_get,
     batch_sessions,
     batches_visible,
@@ -110,6 +112,7 @@ def _announcement_page(request: HttpRequest, announcement: Any, round_form: Any 
         "round_form": round_form if is_owner else None,
         "can_publish": is_owner and announcement.published_at is None,
         "can_plan": _may_manage(request),
+        "events": list(announcement_events(announcement)),
     }
     return render(request, "exam_sites/scheduling/announcement_detail.html", context, status=status)
 
@@ -142,7 +145,7 @@ def round_new(request: HttpRequest, announcement_id: int) -> HttpResponse:
 def announcement_publish_view(request: HttpRequest, announcement_id: int) -> HttpResponse:
     announcement = announcement_get(announcement_id=announcement_id)
     try:
-        announcement_publish(announcement=announcement)
+        announcement_publish(announcement=announcement, actor=request.user)
     except ValidationError as exc:
         errors_to_messages(request, exc)
     else:
@@ -210,6 +213,7 @@ def _batch_page(
         "can_manage": manage,
         "session_form": (session_form or SessionForm(batch=batch)) if manage else None,
         "allocate_form": (allocate_form or AllocateForm()) if manage else None,
+        "events": list(batch_events(batch)),
     }
     return render(request, "exam_sites/scheduling/batch_detail.html", context, status=status)
 
@@ -232,7 +236,7 @@ def batch_edit(request: HttpRequest, batch_id: int) -> HttpResponse:
     form = BatchEditForm(request.POST or None, batch=batch, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            batch_update(batch=batch, **form.cleaned_data)
+            batch_update(batch=batch, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
@@ -258,6 +262,7 @@ def session_new(request: HttpRequest, batch_id: int) -> HttpResponse:
                 ends_at=data["ends_at"],
                 seats=data["seats"],
                 invigilator=data["invigilator"],
+                actor=request.user,
             )
         except ValidationError as exc:
             errors_to_form(form, exc)
@@ -272,7 +277,7 @@ def session_new(request: HttpRequest, batch_id: int) -> HttpResponse:
 def session_delete_view(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_get(session_id=session_id)
     try:
-        session_delete(session=session)
+        session_delete(session=session, actor=request.user)
     except ValidationError as exc:
         errors_to_messages(request, exc)
     else:
@@ -287,7 +292,11 @@ def batch_allocate(request: HttpRequest, batch_id: int) -> HttpResponse:
     form = AllocateForm(request.POST)
     if not form.is_valid():
         return _batch_page(request, batch, allocate_form=form, status=400)
-    report = seats_allocate(batch=batch, reset=form.cleaned_data["mode"] == AllocateForm.RESET)
+    try:
+        report = seats_allocate(batch=batch, actor=request.user, reset=form.cleaned_data["mode"] == AllocateForm.RESET)
+    except ValidationError as exc:
+        errors_to_messages(request, exc)
+        return redirect("exam_sites:batch_detail", batch_id=batch.pk)
     messages.success(
         request,
         _("本次分配 %(placed)s 人，此前已有座位 %(kept)s 人，未能分配 %(unplaced)s 人。")
@@ -326,7 +335,7 @@ def seat_move_view(request: HttpRequest, session_id: int) -> HttpResponse:
     if form.is_valid():
         seat, target = form.cleaned_data["seat"], form.cleaned_data["target"]
         try:
-            seat = seat_move(seat=seat, session=target, number=form.cleaned_data["number"])
+            seat = seat_move(seat=seat, session=target, actor=request.user, number=form.cleaned_data["number"])
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:

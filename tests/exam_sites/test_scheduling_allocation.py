@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from accounts.roles import Role
@@ -163,7 +164,7 @@ pytest_db = pytest.mark.django_db
 
 def _allocate(side, b, **kw):
     with as_school(side):
-        return seats_allocate(batch=Batch.objects.get(pk=b.pk), **kw)
+        return seats_allocate(batch=Batch.objects.get(pk=b.pk), actor=side.user(Role.SCHOOL_ADMIN), **kw)
 
 
 def _seats(b):
@@ -237,6 +238,7 @@ def _move(side, seat, target, number=None):
         return seat_move(
             seat=Seat.objects.select_related("batch").get(pk=seat.pk),
             session=ExamSession.objects.get(pk=target.pk),
+            actor=side.user(Role.SCHOOL_ADMIN),
             number=number,
         )
 
@@ -295,3 +297,25 @@ def test_a_seat_cannot_move_to_another_batch(world, scheduled):
     with pytest.raises(ValidationError) as exc:
         _move(world.a, _seats(b)[0], foreign)
     assert "本批次" in " ".join(exc.value.messages)
+
+
+@pytest_db
+def test_starting_the_seating_again_is_refused_once_results_are_entered(world, scheduled, client):
+    from certificates.results_services import result_save, result_sheet_for_batch
+
+    b, _sessions = scheduled
+    candidates(world.a, {"23机电1": 4})
+    _allocate(world.a, b)
+    before = {seat.pk: (seat.session_id, seat.number) for seat in _seats(b)}
+    admin = world.a.user(Role.SCHOOL_ADMIN)
+    with as_school(world.a):
+        sheet = result_sheet_for_batch(batch=Batch.objects.get(pk=b.pk), actor=admin)
+        result_save(seat=next(iter(before)), sheet=sheet, absent=True, actor=admin, version=0)
+
+    client.force_login(admin)
+    response = client.post(
+        reverse("exam_sites:batch_allocate", kwargs={"batch_id": b.pk}), {"mode": "reset"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "已有 1 名考生录入了成绩，不能重新排座" in response.content.decode()
+    assert {seat.pk: (seat.session_id, seat.number) for seat in _seats(b)} == before

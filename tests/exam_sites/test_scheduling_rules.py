@@ -138,7 +138,7 @@ def test_publishing_needs_a_round_and_happens_once(world):
     announcement = _draft_announcement(world)
     with as_organisation(world.a):
         with pytest.raises(ValidationError) as exc:
-            announcement_publish(announcement=announcement)
+            announcement_publish(announcement=announcement, actor=world.a.user(Role.REVIEWER))
         assert "0 个轮次" in messages_of(exc)
         round_create(
             announcement=announcement,
@@ -148,10 +148,10 @@ def test_publishing_needs_a_round_and_happens_once(world):
             registration_closes_on=d(4, 1),
             levels=["elementary"],
         )
-        published = announcement_publish(announcement=announcement)
+        published = announcement_publish(announcement=announcement, actor=world.a.user(Role.REVIEWER))
         assert published.published_at is not None
         with pytest.raises(ValidationError) as exc:
-            announcement_publish(announcement=announcement)
+            announcement_publish(announcement=announcement, actor=world.a.user(Role.REVIEWER))
         assert "已于" in messages_of(exc)
 
 
@@ -268,10 +268,22 @@ def test_teachers_are_assigned_to_a_batch_from_the_school_only(world):
     b = batch(world.a, announced_round(world.a))
     teacher = world.a.user(Role.TEACHER)
     with as_school(world.a):
-        batch_update(batch=b, name="新名称", familiarisation_on=d(2, 27), teachers=[teacher])
+        batch_update(
+            batch=b,
+            actor=world.a.user(Role.SCHOOL_ADMIN),
+            name="新名称",
+            familiarisation_on=d(2, 27),
+            teachers=[teacher],
+        )
         assert list(Batch.objects.get(pk=b.pk).teachers.all()) == [teacher]
         with pytest.raises(ValidationError) as exc:
-            batch_update(batch=b, name="x", familiarisation_on=None, teachers=[world.b.user(Role.TEACHER)])
+            batch_update(
+                batch=b,
+                actor=world.a.user(Role.SCHOOL_ADMIN),
+                name="x",
+                familiarisation_on=None,
+                teachers=[world.b.user(Role.TEACHER)],
+            )
     assert "不是本校成员" in messages_of(exc)
 
 
@@ -291,6 +303,7 @@ def _add(b, exam_room, day, start, end, seats, invigilator, **kw):
             ends_at=t(end),
             seats=seats,
             invigilator=invigilator,
+            actor=b.created_by,
             **kw,
         )
 
@@ -388,8 +401,12 @@ def test_a_session_with_seats_is_not_deleted(planned, world):
         Seat.objects.create(batch=b, session=s, enrolment=enrolment, number=1)
     with as_school(world.a):
         with pytest.raises(ValidationError) as exc:
-            session_delete(session=ExamSession.objects.select_related("batch").get(pk=s.pk))
+            session_delete(
+                session=ExamSession.objects.select_related("batch").get(pk=s.pk), actor=world.a.user(Role.SCHOOL_ADMIN)
+            )
         assert "已分配 1 个座位" in messages_of(exc)
         Seat.objects.filter(session=s).delete()
-        session_delete(session=ExamSession.objects.select_related("batch").get(pk=s.pk))
+        session_delete(
+            session=ExamSession.objects.select_related("batch").get(pk=s.pk), actor=world.a.user(Role.SCHOOL_ADMIN)
+        )
         assert not ExamSession.objects.filter(pk=s.pk).exists()

@@ -18,6 +18,7 @@ from exam_sites.models import (
     GuidanceCentre,
     PartnerUnit,
     Round,
+    SchedulingEvent,
     Seat,
     SiteApplication,
     SiteApplicationEvent,
@@ -114,7 +115,8 @@ def build(side: Side) -> None:
 
 
 def _build_scheduling(side: Side) -> None:
-    """An announcement with a round, and a batch with one session and one seat."""
+    """An announcement with a round and its publication, and a batch with one session, one seat and
+    one history row (side B's carry the marker, so a leak shows on any page)."""
     announcement = Announcement.objects.create(
         organisation=side.organisation,
         certificate=side.certificate,
@@ -131,6 +133,15 @@ def _build_scheduling(side: Side) -> None:
         ends_on=date(2024, 6, 30),
         registration_closes_on=date(2024, 5, 20),
         levels=["elementary"],
+    )
+    side.objects["event:announcement"] = SchedulingEvent.objects.create(
+        organisation=side.organisation,
+        announcement=announcement,
+        kind=SchedulingEvent.Kind.ANNOUNCEMENT_PUBLISHED,
+        actor=side.user(Role.REVIEWER),
+        at=announcement.published_at,
+        detail=f"「{announcement.title}」，共 1 个轮次：{side.marker}第一轮",
+        data={"round_ids": [side.objects["round"].pk]},
     )
     batch = Batch.objects.create(
         school=side.school,
@@ -154,4 +165,13 @@ def _build_scheduling(side: Side) -> None:
     side.objects["session"] = session
     side.objects["seat"] = Seat.objects.create(
         batch=batch, session=session, enrolment=side.objects["enrolment"], number=1
+    )
+    side.objects["event:batch"] = SchedulingEvent.objects.create(
+        school=side.school,
+        organisation=side.organisation,
+        batch=batch,
+        kind=SchedulingEvent.Kind.SEATS_ALLOCATED,
+        actor=side.user(Role.SCHOOL_ADMIN),
+        detail=f"{side.marker} 本次分配 1 人，此前已有座位 0 人，未能分配 0 人。",
+        data={"placed": 1, "already_seated": 0, "cleared": 0, "unplaced": 0},
     )

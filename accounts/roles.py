@@ -22,6 +22,7 @@ ISSUE_CERTIFICATES = "issue_certificates"
 MANAGE_CATALOGUE = "manage_catalogue"
 VIEW_REPORTS = "view_reports"
 MANAGE_STAFF = "manage_staff"  # staff qualifications
+VIEW_SETTLEMENTS = "view_settlements"  # exam-fee settlement statements: the school's and the organisation's
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SCHOOL_ADMIN: frozenset(
@@ -33,9 +34,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             MANAGE_STAFF,
             ISSUE_CERTIFICATES,
             ENTER_RESULTS,  # the school admin enters and corrects results too
+            VIEW_SETTLEMENTS,
         }
     ),
     Role.TEACHER: frozenset({VIEW_SCHOOL, ENTER_RESULTS, VIEW_REPORTS}),
-    Role.REVIEWER: frozenset({VIEW_ORGANISATION, REVIEW, ISSUE_CERTIFICATES, VIEW_REPORTS}),
+    Role.REVIEWER: frozenset({VIEW_ORGANISATION, REVIEW, ISSUE_CERTIFICATES, VIEW_REPORTS, VIEW_SETTLEMENTS}),
     Role.PLATFORM_ADMIN: frozenset({MANAGE_CATALOGUE, VIEW_REPORTS}),
 }

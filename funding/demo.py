@@ -1,4 +1,8 @@
-"""Demo rows of funding for seed_demo (idempotent, generated names only)."""
+"""Demo rows of funding for seed_demo (idempotent, generated names only).
+
+Lines, equipment, spending and targets are created through the services (as school1_admin), so the
+demo project's change log (变更记录) shows them; a row already there is left as it is.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,25 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .models import BudgetLine, FundingProject, PerformanceTarget, ProcurementItem, ProjectStatus, Spending, TargetKind
+from django.core.exceptions import ValidationError
+
+from accounts.models import User
+
+from .models import (
+    BudgetLine,
+    FundingProject,
+    PerformanceTarget,
+    ProcurementItem,
+    ProjectStatus,
+    Settlement,
+    Spending,
+    TargetKind,
+)
+from .services import budget_line_create, performance_target_create, procurement_item_create, spending_create
+from .settlement_services import settlement_create
 
 EXAMPLE_NAME = "2022年现代职业教育质量提升计划专项资金 1+X证书制度试点项目"
+SETTLEMENT_YEAR = 2024  # the demo's results (certificates.demo) are of 2024
 
 
 def seed(demo: dict[str, Any]) -> None:
@@ -17,6 +37,7 @@ def seed(demo: dict[str, Any]) -> None:
     if not schools:
         return
     school = schools[0]  # school1
+    actor = (demo.get("users") or {}).get("school1_admin")
     project, _ = FundingProject.objects.update_or_create(
         school=school,
         name=EXAMPLE_NAME,
@@ -40,25 +61,31 @@ def seed(demo: dict[str, Any]) -> None:
         ("1+X证书考核", "6个证书的考核费", "75688"),
         ("1+X证书试点师资培训", "师资培训", "6000"),
     ):
-        lines[category], _ = BudgetLine.objects.update_or_create(
-            project=project, category=category, content=content, defaults={"amount": Decimal(amount)}
+        lines[category] = BudgetLine.objects.filter(
+            project=project, category=category, content=content
+        ).first() or budget_line_create(
+            project=project, category=category, content=content, amount=Decimal(amount), actor=actor
         )
-    ProcurementItem.objects.update_or_create(
-        project=project,
-        item="1+X证书考核电脑",
-        defaults={
-            "budget_line": lines["1+X证书考核设备设施"],
-            "spec": "i5 处理器 / 16G 内存 / 512G 固态硬盘 / 23.8 英寸显示器",
-            "unit": "台",
-            "quantity": 50,
-            "unit_price": Decimal("6680.00"),
-        },
-    )
-    Spending.objects.update_or_create(
-        budget_line=lines["1+X证书考核设备设施"],
-        voucher_number="PZ-2022-0601",
-        defaults={"date": date(2022, 6, 1), "amount": Decimal("200000.00"), "payee": "示例电脑供应商"},
-    )
+    if not ProcurementItem.objects.filter(project=project, item="1+X证书考核电脑").exists():
+        procurement_item_create(
+            project=project,
+            budget_line=lines["1+X证书考核设备设施"],
+            item="1+X证书考核电脑",
+            spec="i5 处理器 / 16G 内存 / 512G 固态硬盘 / 23.8 英寸显示器",
+            unit="台",
+            quantity=50,
+            unit_price=Decimal("6680.00"),
+            actor=actor,
+        )
+    if not Spending.objects.filter(budget_line=lines["1+X证书考核设备设施"], voucher_number="PZ-2022-0601").exists():
+        spending_create(
+            budget_line=lines["1+X证书考核设备设施"],
+            date=date(2022, 6, 1),
+            amount=Decimal("200000.00"),
+            payee="示例电脑供应商",
+            voucher_number="PZ-2022-0601",
+            actor=actor,
+        )
     for metric, comparison, target, description in (
         ("pilots", "gte", "6", "完成6个1+X证书试点"),
         ("participants", "gte", "300", "参与人数300人以上"),
@@ -66,16 +93,53 @@ def seed(demo: dict[str, Any]) -> None:
         ("certified", "gte", "250", "取证人数250人以上"),
         ("teachers_trained", "gte", "5", "取得考官证书5人次"),
     ):
-        PerformanceTarget.objects.update_or_create(
-            project=project,
-            kind=TargetKind.LIVE,
-            metric=metric,
-            defaults={"comparison": comparison, "target": Decimal(target), "description": description},
-        )
+        if not PerformanceTarget.objects.filter(project=project, kind=TargetKind.LIVE, metric=metric).exists():
+            performance_target_create(
+                project=project,
+                metric=metric,
+                comparison=comparison,
+                target=Decimal(target),
+                description=description,
+                actor=actor,
+            )
     # A reported target: no record computes it; the admin enters the value with its evidence.
-    PerformanceTarget.objects.update_or_create(
-        project=project,
-        kind=TargetKind.REPORTED,
-        name="毕业生就业率（%）",
-        defaults={"comparison": "gte", "target": Decimal("95"), "description": "试点专业毕业生就业率95%以上"},
-    )
+    if not PerformanceTarget.objects.filter(
+        project=project, kind=TargetKind.REPORTED, name="毕业生就业率（%）"
+    ).exists():
+        performance_target_create(
+            project=project,
+            kind=TargetKind.REPORTED,
+            name="毕业生就业率（%）",
+            comparison="gte",
+            target=Decimal("95"),
+            description="试点专业毕业生就业率95%以上",
+            actor=actor,
+        )
+    _seed_settlement(demo, lines["1+X证书考核"], actor)
+
+
+def _seed_settlement(demo: dict[str, Any], line: BudgetLine, actor: User | None) -> None:
+    """School 1's exam-fee statement with organisation 1 for 2024 (the year of the demo's results),
+    with a first payment out of the exam-fee line naming it."""
+    organisations = list(demo.get("organisations") or [])
+    if not organisations:
+        return
+    school, organisation = line.project.school, organisations[0]
+    settlement = Settlement.objects.filter(school=school, organisation=organisation, year=SETTLEMENT_YEAR).first()
+    if settlement is None:
+        try:
+            settlement = settlement_create(
+                school=school, organisation=organisation, year=SETTLEMENT_YEAR, actor=None, note="首期按初级人数预付"
+            )
+        except ValidationError:
+            return  # no pilot of the organisation that year: nothing to settle
+    if not Spending.objects.filter(budget_line=line, voucher_number="PZ-2024-0710").exists():
+        spending_create(
+            budget_line=line,
+            date=date(2024, 7, 10),
+            amount=Decimal("1800.00"),
+            payee=organisation.name,
+            voucher_number="PZ-2024-0710",
+            settlement=settlement,
+            actor=actor,
+        )

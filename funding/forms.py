@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import BudgetLine, Comparison, FundingProject, Metric, TargetKind
+from .models import BudgetLine, Comparison, FundingProject, Metric, Settlement, TargetKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -52,6 +52,40 @@ class BudgetLineForm(forms.Form):
     amount = money_field(_("预算金额（元）"))
 
 
+class BudgetLineEditForm(BudgetLineForm):
+    """A typed line corrected; ``version`` is the line's as the form was rendered (see correction_services)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    confirm_below_spent = forms.BooleanField(
+        label=_("确认调低至已支出金额以下"),
+        required=False,
+        help_text=_("仅当新的预算金额低于该明细已支出的金额时需要勾选。"),
+    )
+    reason = forms.CharField(label=_("调低原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("confirm_below_spent") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("确认调低时须填写原因。"))
+        return data
+
+
+class VersionForm(forms.Form):
+    """A delete confirmed: the version of the row the confirmation page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class SpendingRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("撤销原因"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("如：重复登记、金额录错。原因记入变更记录。"),
+        error_messages={"required": _("请填写撤销原因。")},
+    )
+
+
 class _ProjectLinesForm(forms.Form):
     """A form whose budget line is chosen among the project's lines (queryset set per project)."""
 
@@ -71,12 +105,28 @@ class ProcurementItemForm(_ProjectLinesForm):
     unit_price = money_field(_("单价（元）"), minimum="0")
 
 
+class ProcurementItemEditForm(ProcurementItemForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class SpendingForm(_ProjectLinesForm):
+    def __init__(self, *args: Any, project: FundingProject, **kwargs: Any) -> None:
+        super().__init__(*args, project=project, **kwargs)
+        self.fields["settlement"].queryset = Settlement.objects.select_related("organisation").order_by(
+            "-year", "organisation__name", "id"
+        )
+
     budget_line = forms.ModelChoiceField(label=_("预算明细"), queryset=BudgetLine.objects.none())
     date = forms.DateField(label=_("支出日期"), widget=DATE)
     amount = money_field(_("金额（元）"))
     payee = forms.CharField(label=_("收款单位"), max_length=120)
     voucher_number = forms.CharField(label=_("凭证号"), max_length=50, required=False)
+    settlement = forms.ModelChoiceField(
+        label=_("结算单"),
+        queryset=Settlement.objects.none(),
+        required=False,
+        help_text=_("支付考核费时选择对应的考核费结算单，培训评价组织即可在结算单上看到这笔付款。"),
+    )
     confirm_overspend = forms.BooleanField(
         label=_("确认超支"), required=False, help_text=_("仅当本次支出使该预算明细超支时需要勾选。")
     )
@@ -127,3 +177,9 @@ class TargetReportForm(forms.Form):
         if not (data.get("evidence_note") or "").strip() and not data.get("evidence_file"):
             self.add_error("evidence_note", _("请填写佐证说明或上传佐证材料。"))
         return data
+
+
+class ExamFeeComputeForm(forms.Form):
+    """Confirms the preview: its signature, so that the lines written are the ones the user saw."""
+
+    signature = forms.CharField(widget=forms.HiddenInput, max_length=64)

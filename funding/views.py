@@ -13,13 +13,24 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.selectors import current_school
+from core.feedback import errors_to_messages
 from core.jobs import job_create
 from core.permissions import permission_required
 from core.views import ExportView
 
-from .forms import BudgetLineForm, ProcurementItemForm, ProjectForm, SpendingForm, TargetForm, TargetReportForm
+from .forms import (
+    BudgetLineForm,
+    ExamFeeComputeForm,
+    ProcurementItemForm,
+    ProjectForm,
+    SpendingForm,
+    TargetForm,
+    TargetReportForm,
+)
 from .selectors import (
+    exam_fee_preview,
     pass_rate,
+    project_events,
     project_get,
     project_procurement,
     project_spendings,
@@ -27,9 +38,11 @@ from .selectors import (
     projects_list,
     target_actuals,
     target_get,
+    target_report_get,
 )
 from .services import (
     budget_line_create,
+    exam_fee_lines_compute,
     performance_target_create,
     procurement_item_create,
     project_create,
@@ -37,7 +50,7 @@ from .services import (
     spending_create,
     target_report,
 )
-from .spreadsheets import BudgetExporter
+from .spreadsheets import PlanExporter
 from .tasks import render_plan_pdf
 
 
@@ -56,6 +69,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         "spendings": project_spendings(project=project),
         "targets": target_actuals(project),
         "pass_rate": pass_rate(project=project),
+        "log": project_events(project=project),
     }
     return render(request, "funding/project_detail.html", context)
 
@@ -87,7 +101,7 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                project_update(project=project_get(project_id=project_id), **form.cleaned_data)
+                project_update(project=project_get(project_id=project_id), actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -131,9 +145,49 @@ def line_create(request: HttpRequest, project_id: int) -> HttpResponse:
         project_id,
         form_class=BudgetLineForm,
         title=_("添加预算明细"),
-        save=lambda project, data: budget_line_create(project=project, **data),
+        save=lambda project, data: budget_line_create(project=project, actor=request.user, **data),
         done=_("预算明细已添加。"),
     )
+
+
+@permission_required(roles.MANAGE_FUNDING)
+def exam_fee_compute(request: HttpRequest, project_id: int) -> HttpResponse:
+    """GET previews the exam-fee lines computed from the pilots; POST (with the preview's signature) writes them."""
+    project = project_get(project_id=project_id)
+    status = 200
+    if request.method == "POST":
+        form = ExamFeeComputeForm(request.POST)
+        status = 400
+        if not form.is_valid():
+            messages.error(request, _("请在预览中核对计算结果后再确认。"))
+        else:
+            try:
+                outcome = exam_fee_lines_compute(
+                    project=project, actor=request.user, expected=form.cleaned_data["signature"]
+                )
+            except ValidationError as exc:
+                errors_to_messages(request, exc)
+            else:
+                if outcome.created or outcome.updated or outcome.removed:
+                    messages.success(
+                        request,
+                        _("已按收费标准计算考核费：新增 %(c)s 条，更新 %(u)s 条，删除 %(r)s 条，计算合计 %(t)s 元。")
+                        % {"c": outcome.created, "u": outcome.updated, "r": outcome.removed, "t": outcome.total},
+                    )
+                else:
+                    messages.info(request, _("考核费明细已与试点指标和收费标准一致，无需修改。"))
+                for note in outcome.notes:
+                    messages.warning(request, note)
+                return redirect("funding:project_detail", project_id=project.pk)
+    # After a refusal the page shows the numbers as they are now, ready to be confirmed again.
+    preview = exam_fee_preview(project=project)
+    context = {
+        "project": project,
+        "preview": preview,
+        "form": ExamFeeComputeForm(initial={"signature": preview.signature}),
+        "budget": project_totals(project=project).budget,
+    }
+    return render(request, "funding/exam_fees.html", context, status=status)
 
 
 @permission_required(roles.MANAGE_FUNDING)
@@ -143,7 +197,7 @@ def procurement_create(request: HttpRequest, project_id: int) -> HttpResponse:
         project_id,
         form_class=ProcurementItemForm,
         title=_("添加采购设备"),
-        save=lambda project, data: procurement_item_create(project=project, **data),
+        save=lambda project, data: procurement_item_create(project=project, actor=request.user, **data),
         done=_("采购设备已添加。"),
         with_project=True,
     )
@@ -169,7 +223,7 @@ def target_create(request: HttpRequest, project_id: int) -> HttpResponse:
         project_id,
         form_class=TargetForm,
         title=_("添加绩效目标"),
-        save=lambda project, data: performance_target_create(project=project, **data),
+        save=lambda project, data: performance_target_create(project=project, actor=request.user, **data),
         done=_("绩效目标已添加。"),
     )
 
@@ -210,6 +264,17 @@ def target_evidence(request: HttpRequest, project_id: int, target_id: int) -> Ht
 
 
 @permission_required(roles.MANAGE_FUNDING)
+def target_report_evidence(request: HttpRequest, project_id: int, target_id: int, report_id: int) -> HttpResponse:
+    """The evidence of an earlier report (the target itself holds only the latest one)."""
+    target = target_get(project=project_get(project_id=project_id), target_id=target_id)
+    report = target_report_get(target=target, report_id=report_id)
+    if not report.evidence_file:
+        raise Http404
+    name = report.evidence_file.name.rsplit("/", 1)[-1]
+    return FileResponse(report.evidence_file.open("rb"), as_attachment=True, filename=name)
+
+
+@permission_required(roles.MANAGE_FUNDING)
 @require_POST
 def plan_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get(project_id=project_id)
@@ -226,7 +291,7 @@ def plan_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
 
 class BudgetExportView(ExportView):
     permission = roles.MANAGE_FUNDING
-    exporter_class = BudgetExporter
+    exporter_class = PlanExporter
 
     def exporter_params(self) -> dict[str, Any]:
         project = project_get(project_id=self.kwargs["project_id"])  # 404 for another school's project

@@ -26,6 +26,12 @@ def login(page: Page, base: str, username: str, password: str) -> None:
     page.get_by_role("button", name="登录").click()
 
 
+def open_menu(page: Page, menu: str, item: str) -> None:
+    """Open a navigation menu and follow one of its items."""
+    page.locator(".navbar").get_by_role("button", name=menu, exact=True).click()
+    page.locator(".navbar .dropdown-menu").get_by_role("link", name=item, exact=True).click()
+
+
 def logout(page: Page) -> None:
     page.locator(".navbar .dropdown-toggle").last.click()
     page.get_by_role("button", name="退出登录").click()

@@ -32,9 +32,15 @@ def school_a(world):
 def example_project(side, **extra):
     project = project_create(school=side.school, name="示例项目", year=2023, **extra)
     lines = [
-        budget_line_create(project=project, category="1+X证书考核设备设施", content="电脑", amount=Decimal("334000")),
-        budget_line_create(project=project, category="1+X证书考核", content="考核费", amount=Decimal("75688")),
-        budget_line_create(project=project, category="1+X证书试点师资培训", content="培训", amount=Decimal("6000")),
+        budget_line_create(
+            project=project, category="1+X证书考核设备设施", content="电脑", amount=Decimal("334000"), actor=None
+        ),
+        budget_line_create(
+            project=project, category="1+X证书考核", content="考核费", amount=Decimal("75688"), actor=None
+        ),
+        budget_line_create(
+            project=project, category="1+X证书试点师资培训", content="培训", amount=Decimal("6000"), actor=None
+        ),
     ]
     return project, lines
 
@@ -50,8 +56,8 @@ def test_budget_total_is_computed_exactly_from_the_lines(school_a):
 
 def test_tenths_of_a_yuan_add_up_without_float_error(school_a):
     project = project_create(school=school_a.school, name="角分", year=2023, declared_total=Decimal("0.30"))
-    budget_line_create(project=project, category="甲", content="一角", amount=Decimal("0.1"))
-    budget_line_create(project=project, category="甲", content="两角", amount=Decimal("0.2"))
+    budget_line_create(project=project, category="甲", content="一角", amount=Decimal("0.1"), actor=None)
+    budget_line_create(project=project, category="甲", content="两角", amount=Decimal("0.2"), actor=None)
     totals = project_totals(project=project)
     assert totals.budget == Decimal("0.30")
     assert not totals.mismatch
@@ -106,7 +112,9 @@ def test_it_refuses_overspending_then_accepts_it_with_a_reason(school_a):
 
 def test_procurement_line_total_is_quantity_times_unit_price(school_a):
     project, lines = example_project(school_a)
-    item = procurement_item_create(project=project, budget_line=lines[0], item="电脑", quantity=50, unit_price="6680")
+    item = procurement_item_create(
+        project=project, budget_line=lines[0], item="电脑", quantity=50, unit_price="6680", actor=None
+    )
     assert item.line_total == Decimal("334000.00")
     assert project_totals(project=project).procurement_total == Decimal("334000.00")
 
@@ -120,9 +128,15 @@ def test_targets_are_met_not_met_or_not_yet_measurable(school_a):
         StaffQualification.objects.create(
             school=school_a.school, user=teacher, kind=kind, certificate=certificate, obtained_on=date(2031, 4, 1)
         )
-    met = performance_target_create(project=project, metric="teachers_trained", comparison="gte", target=Decimal(2))
-    not_met = performance_target_create(project=project, metric="pilots", comparison="gte", target=Decimal(6))
-    unknown = performance_target_create(project=project, metric="pass_rate", comparison="gt", target=Decimal(90))
+    met = performance_target_create(
+        project=project, metric="teachers_trained", comparison="gte", target=Decimal(2), actor=None
+    )
+    not_met = performance_target_create(
+        project=project, metric="pilots", comparison="gte", target=Decimal(6), actor=None
+    )
+    unknown = performance_target_create(
+        project=project, metric="pass_rate", comparison="gt", target=Decimal(90), actor=None
+    )
     rows = {r.target.pk: r for r in target_actuals(project)}
     assert (rows[met.pk].actual, rows[met.pk].status) == (Decimal(2), MET)
     assert (rows[not_met.pk].actual, rows[not_met.pk].status) == (Decimal(0), NOT_MET)
@@ -131,8 +145,12 @@ def test_targets_are_met_not_met_or_not_yet_measurable(school_a):
 
 def test_a_strict_or_upper_bound_comparison_is_applied(school_a):
     project = project_create(school=school_a.school, name="比较", year=2032)
-    gt = performance_target_create(project=project, metric="teachers_trained", comparison="gt", target=Decimal(0))
-    lte = performance_target_create(project=project, metric="participants", comparison="lte", target=Decimal(0))
+    gt = performance_target_create(
+        project=project, metric="teachers_trained", comparison="gt", target=Decimal(0), actor=None
+    )
+    lte = performance_target_create(
+        project=project, metric="participants", comparison="lte", target=Decimal(0), actor=None
+    )
     rows = {r.target.pk: r.status for r in target_actuals(project)}
     assert rows == {gt.pk: NOT_MET, lte.pk: MET}
 
@@ -140,13 +158,21 @@ def test_a_strict_or_upper_bound_comparison_is_applied(school_a):
 def test_detail_page_shows_computed_totals_and_targets(client, world):
     client.force_login(world.a.user(Role.SCHOOL_ADMIN))
     project = world.a.objects["funding_project"]
+    with scopes_disabled():
+        spendings = list(Spending.objects.filter(budget_line=world.a.objects["budget_line"]))
+    spent = sum((s.amount for s in spendings), Decimal(0))
     response = client.get(reverse("funding:project_detail", kwargs={"project_id": project.pk}))
     assert response.status_code == 200
     html = response.content.decode()
     assert "334000.00" in html  # the world one line, its total
     assert "budget-mismatch" in html  # 334,000 against the declared 415,688
-    assert "333000.00" in html  # remaining after the 1,000 spent
+    assert f"{Decimal('334000') - spent:.2f}" in html  # remaining after what the world spent
     assert "targets-table" in html
+    assert "按收费标准计算考核费" in html and "导出项目方案 Excel" in html
+    for spending in spendings:  # the settlement a payment names is in the spending table
+        if spending.settlement_id:
+            with scopes_disabled():
+                assert str(spending.settlement) in html
 
 
 def test_spending_form_overspend_needs_confirmation_and_reason(client, world):
@@ -172,21 +198,6 @@ def test_spending_form_overspend_needs_confirmation_and_reason(client, world):
 def test_teacher_may_not_see_funding(client, world):
     client.force_login(world.a.user(Role.TEACHER))
     assert client.get(reverse("funding:project_list")).status_code == 403
-
-
-def test_budget_export_lists_lines_total_and_mismatch(school_a):
-    import io
-
-    from openpyxl import load_workbook
-
-    from funding.spreadsheets import BudgetExporter
-
-    project, _lines = example_project(school_a, declared_total=Decimal("415000"))
-    book = load_workbook(io.BytesIO(BudgetExporter(project_id=project.pk).render()))
-    rows = list(book.active.iter_rows(values_only=True))
-    assert len(rows) == 1 + 3 + 2  # header, lines, total, declared total
-    assert rows[4][0] == "合计" and Decimal(str(rows[4][3])) == Decimal("415688")
-    assert "688.00" in rows[5][2]
 
 
 def test_demo_seed_builds_the_example_project_idempotently(school_a):

@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.roles import Role
 from certificates.models import IssuedCertificate, Result, ResultSheet
 from core.scoping import SCHOOL, TenantRef, tenant_scope
-from funding.models import PerformanceTarget
+from funding.models import PerformanceTarget, TargetReport
 from funding.selectors import MET, NOT_MEASURABLE, NOT_MET, pass_rate, target_actuals
 from funding.services import performance_target_create, project_create, project_plan_pdf, target_report
 from tests.certificates.results_helpers import add_batch, make_setup
@@ -100,7 +101,9 @@ def test_pass_rate_counts_first_attempts_of_published_sheets_without_absentees(m
         project = project_create(school=measured.school, name="通过率", year=YEAR)
         rate = pass_rate(project=project)
         assert (rate.passed, rate.assessed, rate.rate) == (3, 4, Decimal("75.0"))
-        over_90 = performance_target_create(project=project, metric="pass_rate", comparison="gt", target=Decimal(90))
+        over_90 = performance_target_create(
+            project=project, metric="pass_rate", comparison="gt", target=Decimal(90), actor=None
+        )
         rows = {r.target.pk: r for r in target_actuals(project)}
         assert (rows[over_90.pk].actual, rows[over_90.pk].status, rows[over_90.pk].detail) == (
             Decimal("75.0"),
@@ -112,7 +115,9 @@ def test_pass_rate_counts_first_attempts_of_published_sheets_without_absentees(m
 def test_pass_rate_target_is_met_when_reached(measured):
     with school_scope(measured):
         project = project_create(school=measured.school, name="通过率达标", year=YEAR)
-        target = performance_target_create(project=project, metric="pass_rate", comparison="gte", target=Decimal(75))
+        target = performance_target_create(
+            project=project, metric="pass_rate", comparison="gte", target=Decimal(75), actor=None
+        )
         assert target_actuals(project)[0].target.pk == target.pk
         assert target_actuals(project)[0].status == MET
 
@@ -120,7 +125,7 @@ def test_pass_rate_target_is_met_when_reached(measured):
 def test_pass_rate_with_nobody_assessed_is_not_yet_measurable(world):
     with school_scope(world.a):
         project = project_create(school=world.a.school, name="无人考核", year=2035)
-        performance_target_create(project=project, metric="pass_rate", comparison="gt", target=Decimal(90))
+        performance_target_create(project=project, metric="pass_rate", comparison="gt", target=Decimal(90), actor=None)
         row = target_actuals(project)[0]
         assert (row.actual, row.status) == (None, NOT_MEASURABLE)
 
@@ -128,8 +133,10 @@ def test_pass_rate_with_nobody_assessed_is_not_yet_measurable(world):
 def test_certificates_issued_and_certified_people_count_only_valid_certificates_of_the_year(measured):
     with school_scope(measured):
         project = project_create(school=measured.school, name="取证", year=YEAR)
-        issued = performance_target_create(project=project, metric="certificates", comparison="gte", target=3)
-        people = performance_target_create(project=project, metric="certified", comparison="gte", target=3)
+        issued = performance_target_create(
+            project=project, metric="certificates", comparison="gte", target=3, actor=None
+        )
+        people = performance_target_create(project=project, metric="certified", comparison="gte", target=3, actor=None)
         rows = {r.target.pk: r for r in target_actuals(project)}
         assert (rows[issued.pk].actual, rows[issued.pk].status) == (Decimal(3), MET)
         assert (rows[people.pk].actual, rows[people.pk].status) == (Decimal(2), NOT_MET)
@@ -140,7 +147,7 @@ def test_a_reported_target_keeps_its_value_evidence_and_who_and_when(world):
     with school_scope(world.a):
         project = project_create(school=world.a.school, name="填报", year=2036)
         target = performance_target_create(
-            project=project, kind="reported", name="毕业生就业率", comparison="gte", target=Decimal(95)
+            project=project, kind="reported", name="毕业生就业率", comparison="gte", target=Decimal(95), actor=None
         )
         assert target_actuals(project)[0].status == NOT_MEASURABLE
         with pytest.raises(ValidationError):  # no evidence at all
@@ -157,7 +164,7 @@ def test_a_reported_target_keeps_its_value_evidence_and_who_and_when(world):
         assert kept.reported_at is not None and kept.evidence_file
         row = target_actuals(project)[0]
         assert (row.actual, row.status, row.is_reported) == (Decimal("97.25"), MET, True)
-        live = performance_target_create(project=project, metric="pilots", comparison="gte", target=1)
+        live = performance_target_create(project=project, metric="pilots", comparison="gte", target=1, actor=None)
         with pytest.raises(ValidationError):  # a computed target is never typed
             target_report(target=live, value=Decimal(5), evidence_note="手填", actor=admin)
 
@@ -196,11 +203,15 @@ def test_plan_pdf_holds_budget_procurement_and_performance(measured, monkeypatch
         project = project_create(school=measured.school, name="方案", year=YEAR, declared_total=Decimal("415688"))
         from funding.services import budget_line_create, procurement_item_create
 
-        line = budget_line_create(project=project, category="1+X证书考核设备设施", content="电脑", amount=334000)
-        budget_line_create(project=project, category="1+X证书考核", content="考核费", amount=75688)
-        budget_line_create(project=project, category="1+X证书试点师资培训", content="培训", amount=6000)
-        procurement_item_create(project=project, budget_line=line, item="考核电脑", quantity=50, unit_price="6680")
-        performance_target_create(project=project, metric="pass_rate", comparison="gt", target=Decimal(90))
+        line = budget_line_create(
+            project=project, category="1+X证书考核设备设施", content="电脑", amount=334000, actor=None
+        )
+        budget_line_create(project=project, category="1+X证书考核", content="考核费", amount=75688, actor=None)
+        budget_line_create(project=project, category="1+X证书试点师资培训", content="培训", amount=6000, actor=None)
+        procurement_item_create(
+            project=project, budget_line=line, item="考核电脑", quantity=50, unit_price="6680", actor=None
+        )
+        performance_target_create(project=project, metric="pass_rate", comparison="gt", target=Decimal(90), actor=None)
         assert project_plan_pdf(project_id=project.pk, owner_id=None) == f"funding-plan-{project.pk}.pdf"
     html = captured["html"]
     for text in ("415688.00", "334000.00", "考核电脑", "6680.00", "考核通过率", "75", "3/4", "未达成"):
@@ -208,20 +219,145 @@ def test_plan_pdf_holds_budget_procurement_and_performance(measured, monkeypatch
 
 
 def test_plan_pdf_renders_an_a4_pdf(world):
+    """The demo plan with a computed exam-fee line and a reported target; the file is kept in
+    test-artifacts/ for people to look at."""
+    import subprocess
     from pathlib import Path
 
     from funding import demo
     from funding.models import FundingProject
+    from funding.services import exam_fee_lines_compute
+    from pilots.models import Level
+    from tests.funding.test_exam_fees import certificate, fee, pilot
 
+    robot = certificate(world.a, "工业机器人应用编程")
+    fee(robot, Level.ELEMENTARY, "123.45", date(2021, 9, 1))
+    pilot(world.a, robot, Level.ELEMENTARY, 37, year=2022)
     with school_scope(world.a):
         demo.seed({"schools": [world.a.school]})
         project = FundingProject.objects.get(name=demo.EXAMPLE_NAME)
-        performance_target_create(
-            project=project, kind="reported", name="毕业生就业率", comparison="gte", target=Decimal(95)
+        exam_fee_lines_compute(project=project, actor=None)
+        target = performance_target_create(
+            project=project, kind="reported", name="毕业生就业率", comparison="gte", target=Decimal(95), actor=None
         )
+        target_report(target=target, value=Decimal("96.5"), evidence_note="就业统计表", actor=None)
         stored = project_plan_pdf(project_id=project.pk, owner_id=None)
         content = stored.file.read()
     assert content.startswith(b"%PDF")
     out = Path("test-artifacts")
     out.mkdir(exist_ok=True)
     (out / "funding-plan.pdf").write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out / "funding-plan.pdf"), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    flat = "".join(text.split())  # the narrow column wraps the basis
+    for expected in ("试点指标37人×收费标准123.45元=4567.65元", "420255.65", "毕业生就业率", "96.5填报"):
+        assert expected in flat, expected
+
+
+def _reported_twice(side):
+    """A reported target of side's world project: 90 with 初报.txt, then 96.5 with 终报.txt."""
+    admin = side.user(Role.SCHOOL_ADMIN)
+    with school_scope(side):
+        target = performance_target_create(
+            project=side.objects["funding_project"],
+            kind="reported",
+            name="双证率",
+            comparison="gte",
+            target=95,
+            actor=None,
+        )
+        target_report(
+            target=target,
+            value=Decimal("90"),
+            evidence_note="初报说明",
+            evidence_file=SimpleUploadedFile("初报.txt", "第一次".encode()),
+            actor=admin,
+        )
+        target_report(
+            target=target,
+            value=Decimal("96.5"),
+            evidence_note="终报说明",
+            evidence_file=SimpleUploadedFile("终报.txt", "第二次".encode()),
+            actor=admin,
+        )
+        return target, list(TargetReport.objects.filter(target=target))
+
+
+def test_every_report_is_kept_and_the_target_holds_the_latest(world):
+    admin = world.a.user(Role.SCHOOL_ADMIN)
+    with school_scope(world.a):
+        project = project_create(school=world.a.school, name="填报历史", year=2036)
+        target = performance_target_create(
+            project=project, kind="reported", name="毕业生就业率", comparison="gte", target=Decimal(95), actor=None
+        )
+        target_report(
+            target=target,
+            value=Decimal("90"),
+            evidence_note="初报",
+            evidence_file=SimpleUploadedFile("初报.txt", b"1"),
+            actor=admin,
+        )
+        target_report(target=target, value=Decimal("96.5"), evidence_note="更正：补录 3 人", actor=None)
+        kept = PerformanceTarget.objects.get(pk=target.pk)
+        reports = list(TargetReport.objects.filter(target=target))
+    assert (kept.reported_value, kept.evidence_note, kept.reported_by_id) == (Decimal("96.5"), "更正：补录 3 人", None)
+    assert [(r.value, r.evidence_note, r.reported_by_id) for r in reports] == [
+        (Decimal("96.50"), "更正：补录 3 人", None),
+        (Decimal("90.00"), "初报", admin.pk),
+    ]
+    # The correction came without a file: it rests on the file already there, the same stored file.
+    assert reports[0].evidence_file.name == reports[1].evidence_file.name == kept.evidence_file.name
+    assert reports[0].reported_at == kept.reported_at and reports[1].reported_at < kept.reported_at
+
+
+def test_a_refused_report_writes_no_history(world):
+    with school_scope(world.a):
+        project = project_create(school=world.a.school, name="拒绝填报", year=2036)
+        target = performance_target_create(
+            project=project, kind="reported", name="满意度", comparison="gte", target=90, actor=None
+        )
+        with pytest.raises(ValidationError):
+            target_report(target=target, value=Decimal("97"), evidence_note=" ", actor=None)
+        assert not TargetReport.objects.filter(target=target).exists()
+
+
+def test_the_page_shows_earlier_reports_whose_evidence_stays_downloadable(client, world):
+    target, (latest, earlier) = _reported_twice(world.a)
+    project = world.a.objects["funding_project"]
+    client.force_login(world.a.user(Role.SCHOOL_ADMIN))
+    html = client.get(reverse("funding:project_detail", kwargs={"project_id": project.pk})).content.decode()
+    assert ">96.5</td>" in html and "终报说明" in html  # the latest, on the target's row, as typed
+    assert ">90</td>" in html  # the earlier value, in the history
+    assert "此前的填报" in html and "初报说明" in html
+    assert timezone.localtime(earlier.reported_at).strftime("%Y-%m-%d %H:%M") in html
+    old_url = reverse(
+        "funding:target_report_evidence",
+        kwargs={"project_id": project.pk, "target_id": target.pk, "report_id": earlier.pk},
+    )
+    assert old_url in html
+    old = client.get(old_url)
+    assert old.status_code == 200 and b"".join(old.streaming_content) == "第一次".encode()
+    new = client.get(reverse("funding:target_evidence", kwargs={"project_id": project.pk, "target_id": target.pk}))
+    assert b"".join(new.streaming_content) == "第二次".encode()
+    assert latest.evidence_file.name != earlier.evidence_file.name
+
+
+def test_a_report_is_found_only_under_its_own_target_and_school(client, world):
+    target, (_latest, earlier) = _reported_twice(world.a)
+    project = world.a.objects["funding_project"]
+    other = world.a.objects["reported_target"]
+    client.force_login(world.a.user(Role.SCHOOL_ADMIN))
+
+    def url(project_id, target_id, report_id):
+        return reverse(
+            "funding:target_report_evidence",
+            kwargs={"project_id": project_id, "target_id": target_id, "report_id": report_id},
+        )
+
+    assert client.get(url(project.pk, other.pk, earlier.pk)).status_code == 404  # another target's report
+    with scopes_disabled():
+        foreign = TargetReport.objects.filter(target=world.b.objects["reported_target"]).first()
+    b_project = world.b.objects["funding_project"]
+    assert client.get(url(b_project.pk, foreign.target_id, foreign.pk)).status_code == 404
+    assert client.get(url(project.pk, target.pk, foreign.pk)).status_code == 404

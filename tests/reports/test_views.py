@@ -130,7 +130,7 @@ def test_the_school_admin_dashboard_shows_figures_charts_and_the_budget(client, 
     s = build_school(1)
     with scopes_disabled():
         project = project_create(school=s.school, name="专项资金", year=2023, necessity="", declared_total=None)
-        line = budget_line_create(project=project, category="1+X证书考核", content="考核费", amount=1000)
+        line = budget_line_create(project=project, category="1+X证书考核", content="考核费", amount=1000, actor=None)
         spending_create(budget_line=line, date="2023-06-01", amount=250, payee="组织", actor=None)
     client.force_login(s.admin)
     html = client.get(reverse("home")).content.decode()

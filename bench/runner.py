@@ -28,7 +28,7 @@ import django
 
 from bench.measure import Row, table
 
-CASES = ("home", "import", "pdf", "students", "application", "results", "roster", "statistics")
+CASES = ("home", "import", "pdf", "students", "application", "results", "roster", "statistics", "settlement")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -92,7 +92,7 @@ def busy_warning() -> str | None:
 
 
 def run_cases(names: Sequence[str], *, size: int, runs: int) -> list[Row]:
-    from bench import cases, stats_page
+    from bench import cases, settlement, stats_page
 
     chosen: dict[str, Callable[[], list[Row]]] = {
         "home": lambda: [cases.home_page(runs=runs)],
@@ -103,6 +103,7 @@ def run_cases(names: Sequence[str], *, size: int, runs: int) -> list[Row]:
         "results": lambda: cases.results(runs=runs),
         "roster": lambda: [cases.roster(runs=runs)],
         "statistics": lambda: [stats_page.statistics_page(runs=runs)],
+        "settlement": lambda: [settlement.settlement_page(size=size, runs=runs)],
     }
     rows: list[Row] = []
     for name in names:

@@ -27,8 +27,11 @@ from .models import (
 from .services import budget_line_create, performance_target_create, procurement_item_create, spending_create
 from .settlement_services import settlement_create
 
-EXAMPLE_NAME = "2022年现代职业教育质量提升计划专项资金 1+X证书制度试点项目"
-SETTLEMENT_YEAR = 2024  # the demo's results (certificates.demo) are of 2024
+# The domain's example project (its lines add up to 415,688), dated in the year of the demo's pilots,
+# results and certificates (certificates.demo: 2024) so that its performance table has data.
+EXAMPLE_YEAR = 2024
+EXAMPLE_NAME = f"{EXAMPLE_YEAR}年现代职业教育质量提升计划专项资金 1+X证书制度试点项目"
+SETTLEMENT_YEAR = EXAMPLE_YEAR
 
 
 def seed(demo: dict[str, Any]) -> None:
@@ -43,10 +46,10 @@ def seed(demo: dict[str, Any]) -> None:
         name=EXAMPLE_NAME,
         defaults={
             "source": "现代职业教育质量提升计划专项资金",
-            "year": 2022,
-            "document_number": "肇理办【2021】30号",
-            "start_date": date(2022, 1, 1),
-            "end_date": date(2022, 12, 31),
+            "year": EXAMPLE_YEAR,
+            "document_number": f"肇理办【{EXAMPLE_YEAR - 1}】30号",
+            "start_date": date(EXAMPLE_YEAR, 1, 1),
+            "end_date": date(EXAMPLE_YEAR, 12, 31),
             "status": ProjectStatus.RUNNING,
             "declared_total": Decimal("415688.00"),
             "necessity": "落实1+X证书制度试点，建设考核设备设施，培育师资。",
@@ -77,13 +80,15 @@ def seed(demo: dict[str, Any]) -> None:
             unit_price=Decimal("6680.00"),
             actor=actor,
         )
-    if not Spending.objects.filter(budget_line=lines["1+X证书考核设备设施"], voucher_number="PZ-2022-0601").exists():
+    if not Spending.objects.filter(
+        budget_line=lines["1+X证书考核设备设施"], voucher_number=f"PZ-{EXAMPLE_YEAR}-0601"
+    ).exists():
         spending_create(
             budget_line=lines["1+X证书考核设备设施"],
-            date=date(2022, 6, 1),
+            date=date(EXAMPLE_YEAR, 6, 1),
             amount=Decimal("200000.00"),
             payee="示例电脑供应商",
-            voucher_number="PZ-2022-0601",
+            voucher_number=f"PZ-{EXAMPLE_YEAR}-0601",
             actor=actor,
         )
     for metric, comparison, target, description in (

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +24,8 @@ from .settlement_forms import SettlementCreateForm
 from .settlement_selectors import settlement_get, settlement_statement, settlement_suggestions, settlements_list
 from .settlement_services import settlement_create
 from .settlement_spreadsheets import SettlementExporter
+
+CANDIDATES_PER_PAGE = 200
 
 
 @permission_required(roles.VIEW_SETTLEMENTS)
@@ -58,9 +61,12 @@ def settlement_create_view(request: HttpRequest) -> HttpResponse:
 def settlement_detail(request: HttpRequest, settlement_id: int) -> HttpResponse:
     settlement = settlement_get(settlement_id=settlement_id)
     may_pay = request.tenant.school_id is not None and request.tenant.has(roles.MANAGE_FUNDING)
+    statement = settlement_statement(settlement)
     context = {
         "settlement": settlement,
-        "statement": settlement_statement(settlement),
+        "statement": statement,
+        # The full list is in the .xlsx export; the page shows it a page at a time.
+        "page": Paginator(statement.candidates, CANDIDATES_PER_PAGE).get_page(request.GET.get("page")),
         "for_school": request.tenant.school_id is not None,
         "may_pay": may_pay,
         "projects": list(projects_list()) if may_pay else [],

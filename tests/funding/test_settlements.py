@@ -429,3 +429,38 @@ def test_demo_seed_adds_one_payment_to_the_statement_idempotently(world):
         statement = settlement_statement(settlements.get())
     assert [p.voucher_number for p in statement.payments] == ["JS" + a.key, "PZ-2024-0710"]
     assert statement.paid == Decimal("1980.00")  # the world's 180.00 and the demo's 1800.00
+
+
+@pytest.mark.django_db
+def test_a_long_statement_lists_its_candidates_a_page_at_a_time_with_the_totals_of_all(client):
+    from accounts.models import Membership, User
+    from funding.settlement_views import CANDIDATES_PER_PAGE
+    from pilots.models import FeeStandard
+    from tests.reports.builders import PASS, Scenario
+
+    total = CANDIDATES_PER_PAGE + 37
+    with scopes_disabled():
+        scenario = Scenario("长名单学校")
+        certificate = scenario.certificate("长名单证书")
+        FeeStandard.objects.create(
+            certificate=certificate, level=Level.ELEMENTARY, fee=Decimal("0.10"), effective_from=date(2020, 1, 1)
+        )
+        pilot = scenario.pilot(certificate, year=2024, quota=total)
+        scenario.results(pilot, [(e, PASS) for e in scenario.candidates(pilot, total)])
+        settlement = Settlement.objects.create(school=scenario.school, organisation=scenario.organisation, year=2024)
+        reviewer = User.objects.create_user(username="long-list-reviewer")
+        Membership.objects.create(user=reviewer, organisation=scenario.organisation, role=Role.REVIEWER)
+    url = reverse("funding:settlement_detail", kwargs={"settlement_id": settlement.pk})
+
+    for user in (scenario.admin, reviewer):
+        client.force_login(user)
+        first = client.get(url).content.decode()
+        second = client.get(url, {"page": 2}).content.decode()
+        for html in (first, second):
+            assert re.search(rf'id="settlement-assessed">\s*{total}\s*<', html)
+            assert re.search(r'id="settlement-due">\s*23\.70\s*<', html)  # 237 × 0.10, all of them
+        body = re.compile(r'<table[^>]*id="settlement-candidates".*?<tbody>(.*?)</tbody>', re.S)
+        assert body.search(first).group(1).count("<tr") == CANDIDATES_PER_PAGE
+        assert body.search(second).group(1).count("<tr") == 37
+        assert "完整名单请导出结算单 Excel" in first
+        assert f">{total}</td>" in second and f">{CANDIDATES_PER_PAGE + 1}</td>" in second

@@ -232,7 +232,7 @@ def test_plan_pdf_renders_an_a4_pdf(world):
 
     robot = certificate(world.a, "工业机器人应用编程")
     fee(robot, Level.ELEMENTARY, "123.45", date(2021, 9, 1))
-    pilot(world.a, robot, Level.ELEMENTARY, 37, year=2022)
+    pilot(world.a, robot, Level.ELEMENTARY, 37, year=demo.EXAMPLE_YEAR)
     with school_scope(world.a):
         demo.seed({"schools": [world.a.school]})
         project = FundingProject.objects.get(name=demo.EXAMPLE_NAME)
@@ -251,7 +251,9 @@ def test_plan_pdf_renders_an_a4_pdf(world):
         ["pdftotext", "-layout", str(out / "funding-plan.pdf"), "-"], capture_output=True, check=True
     ).stdout.decode()
     flat = "".join(text.split())  # the narrow column wraps the basis
-    for expected in ("试点指标37人×收费标准123.45元=4567.65元", "420255.65", "毕业生就业率", "96.5填报"):
+    # The world's own 2024 pilot (a证书 初级, 30 × 180.00 = 5400.00) is computed too.
+    total = "425655.65"  # 415,688 + 4,567.65 + 5,400.00
+    for expected in ("试点指标37人×收费标准123.45元=4567.65元", "试点指标30人×收费标准180.00元", total, "96.5填报"):
         assert expected in flat, expected
 
 

@@ -1,0 +1,99 @@
+"""The exam-fee settlement statement at scale (issue 11): one school, one organisation, one year.
+
+Built with the report tests' builders (``tests/reports/builders.py``): ``size`` candidates over ten
+certificate levels, one in ten absent (not charged), one in five failing (charged), all in ended
+sheets. The page is asked for by the school admin and by the organisation's reviewer; both must
+print the same amount due, or the case fails.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date
+from decimal import Decimal
+from statistics import median
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from accounts.models import Membership, User
+from accounts.roles import Role
+from certificates.models import Result
+from funding.models import Settlement
+from pilots.models import FeeStandard, Level
+
+from .measure import Row
+
+YEAR = 2024
+PILOTS = 10
+
+
+def _build(size: int) -> tuple[Client, Client, str]:
+    from tests.reports.builders import ABSENT, FAIL, PASS, Scenario
+
+    with scopes_disabled():
+        scenario = Scenario("基准结算学校")
+        per_pilot = max(size // PILOTS, 1)
+        for index in range(PILOTS):
+            certificate = scenario.certificate(f"基准结算证书{index}")
+            FeeStandard.objects.create(
+                certificate=certificate, level=Level.ELEMENTARY, fee=Decimal("123.45"), effective_from=date(2020, 1, 1)
+            )
+            pilot = scenario.pilot(certificate, year=YEAR, quota=per_pilot)
+            enrolments = scenario.candidates(pilot, per_pilot)
+            outcomes = [(e, ABSENT if i % 10 == 0 else FAIL if i % 5 == 1 else PASS) for i, e in enumerate(enrolments)]
+            scenario.results(pilot, outcomes)
+        settlement = Settlement.objects.create(school=scenario.school, organisation=scenario.organisation, year=YEAR)
+        reviewer = User.objects.create_user(username="bench-settlement-reviewer")
+        Membership.objects.create(user=reviewer, organisation=scenario.organisation, role=Role.REVIEWER)
+    school, organisation = Client(), Client()
+    school.force_login(scenario.admin)
+    organisation.force_login(reviewer)
+    return school, organisation, reverse("funding:settlement_detail", kwargs={"settlement_id": settlement.pk})
+
+
+def _due(html: str) -> str:
+    found = re.search(r'id="settlement-due"[^>]*>\s*([\d.,]+)', html)
+    if not found:
+        raise RuntimeError("the statement page shows no amount due")
+    return found.group(1)
+
+
+def settlement_page(*, size: int, runs: int) -> Row:
+    started = time.perf_counter()
+    school, organisation, url = _build(size)
+    built = time.perf_counter() - started
+    with CaptureQueriesContext(connection) as captured:
+        response = school.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"the statement answered {response.status_code}")
+    queries = len(captured)
+    seen_by_school = _due(response.content.decode())
+    seen_by_organisation = _due(organisation.get(url).content.decode())
+    if seen_by_school != seen_by_organisation:
+        raise RuntimeError(f"the two sides disagree: {seen_by_school} vs {seen_by_organisation}")
+    page_seconds, floor_seconds = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        school.get(url)
+        page_seconds.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        with scopes_disabled():
+            charged = Result.objects.filter(outcome__in=(Result.Outcome.PASS, Result.Outcome.FAIL)).count()
+        floor_seconds.append(time.perf_counter() - start)
+    page, floor = median(page_seconds), median(floor_seconds)
+    return Row(
+        case="settlement statement page",
+        size=size,
+        figure=f"{page:.2f} s per request, {queries} queries, due {seen_by_school} on both sides",
+        floor=f"one COUNT of the {charged:,} charged results: {floor * 1000:.1f} ms",
+        ratio=floor / page,
+        notes=(
+            f"{PILOTS * max(size // PILOTS, 1):,} candidates, {charged:,} charged (absent not charged), "
+            f"every candidate listed on the page; built in {built:.0f} s",
+        ),
+    )

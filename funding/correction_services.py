@@ -30,6 +30,7 @@ from accounts.models import User
 from .models import BudgetLine, FundingEvent, ProcurementItem, Spending
 from .selectors import line_basis
 from .services import (
+    StaleVersionError,
     as_text,
     check_item,
     describe_changes,
@@ -44,14 +45,6 @@ from .services import (
 )
 
 ZERO = Decimal("0.00")
-
-
-class StaleVersionError(ValidationError):
-    """The row changed since the form was rendered; ``current_version`` is the row's version now."""
-
-    def __init__(self, message: str, current_version: int) -> None:
-        super().__init__(message, code="stale")
-        self.current_version = current_version
 
 
 def _last_change(key: str, pk: int) -> str:

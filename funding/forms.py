@@ -45,6 +45,16 @@ class ProjectForm(forms.ModelForm):
         help_texts = {"declared_total": _("批复文件中的总额；预算明细合计与之不符时页面会提示。")}
 
 
+class ProjectEditForm(ProjectForm):
+    """The header edited; ``version`` is the project's as the form was rendered."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+
 class BudgetLineForm(forms.Form):
     category = forms.CharField(label=_("类别"), max_length=80, help_text=_("如：1+X证书考核设备设施"))
     sub_project = forms.CharField(label=_("子项目"), max_length=100, required=False)

@@ -44,6 +44,8 @@ class FundingProject(models.Model):
     safeguards = models.TextField(_("保障机制"), blank=True)
     # The grand total as written in the approved document; the lines must add up to it.
     declared_total = models.DecimalField(_("批复总额（元）"), null=True, blank=True, **MONEY)
+    # Raised by each save of the header; the edit form carries the version it was rendered with.
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -218,21 +218,51 @@ def project_create(*, school: School, name: str, year: int, **fields: Any) -> Fu
 LONG_PROJECT_FIELDS = ("necessity", "feasibility", "benefits", "safeguards")
 
 
-def project_update(*, project: FundingProject, actor: User | None, **fields: Any) -> FundingProject:
-    """Save the project's header; what changed goes to the log (a save that changes nothing, none)."""
+class StaleVersionError(ValidationError):
+    """The row changed since the form was rendered; ``current_version`` is the row's version now."""
+
+    def __init__(self, message: str, current_version: int) -> None:
+        super().__init__(message, code="stale")
+        self.current_version = current_version
+
+
+def project_update(
+    *, project: FundingProject, actor: User | None, version: int | None = None, **fields: Any
+) -> FundingProject:
+    """Save the project's header; what changed goes to the log (a save that changes nothing, none).
+
+    ``version`` is the one the edit form was rendered with: a header saved by someone else since is
+    refused (StaleVersionError), never silently overwritten.
+    """
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
     with transaction.atomic():
         # The log compares with the row as it is now, locked, not with what the form was built from.
-        before = _project_values(FundingProject.objects.select_for_update().get(pk=project.pk))
+        locked = FundingProject.objects.select_for_update().get(pk=project.pk)
+        if version is not None and int(version) != locked.version:
+            last = (
+                FundingEvent.objects.filter(project_id=project.pk, kind=FundingEvent.Kind.PROJECT_UPDATED)
+                .select_related("actor")
+                .order_by("-at", "-id")
+                .first()
+            )
+            who = (last.actor.full_name or last.actor.username) if last and last.actor else _("他人")
+            raise StaleVersionError(
+                _(
+                    "在您打开此页之后，%(user)s已修改了本项目（%(changes)s）。您的修改尚未保存；请核对后，如仍需修改，再次保存。"
+                )
+                % {"user": who, "changes": last.detail if last else "—"},
+                current_version=locked.version,
+            )
+        project.version = locked.version
+        before = _project_values(locked)
         for key, value in fields.items():
             setattr(project, key, value)
         _check_dates(project.start_date, project.end_date)
         if project.declared_total is not None:
             project.declared_total = money(project.declared_total)
         project.full_clean(exclude=["school"])
-        project.save()
         words, data = describe_changes(
             FundingProject,
             before,
@@ -241,6 +271,8 @@ def project_update(*, project: FundingProject, actor: User | None, **fields: Any
             choices={"status": dict(ProjectStatus.choices)},
         )
         if words:
+            project.version += 1
+            project.save()
             record_event(
                 FundingEvent.Kind.PROJECT_UPDATED,
                 project_id=project.pk,

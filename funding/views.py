@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.selectors import current_school
-from core.feedback import errors_to_messages
+from core.feedback import errors_to_form, errors_to_messages
 from core.jobs import job_create
 from core.permissions import permission_required
 from core.views import ExportView
@@ -22,6 +22,7 @@ from .forms import (
     BudgetLineForm,
     ExamFeeComputeForm,
     ProcurementItemForm,
+    ProjectEditForm,
     ProjectForm,
     SpendingForm,
     TargetForm,
@@ -41,6 +42,7 @@ from .selectors import (
     target_report_get,
 )
 from .services import (
+    StaleVersionError,
     budget_line_create,
     exam_fee_lines_compute,
     performance_target_create,
@@ -97,11 +99,19 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
 @permission_required(roles.MANAGE_FUNDING)
 def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get(project_id=project_id)
-    form = ProjectForm(request.POST or None, instance=project)
+    form = ProjectEditForm(request.POST or None, instance=project)
     if request.method == "POST":
         if form.is_valid():
             try:
                 project_update(project=project_get(project_id=project_id), actor=request.user, **form.cleaned_data)
+            except StaleVersionError as exc:
+                # The admin's own input again, now against the current version: saving once more is
+                # a decision taken after reading what the other saved.
+                data = request.POST.copy()
+                data["version"] = str(exc.current_version)
+                form = ProjectEditForm(data, instance=project_get(project_id=project_id))
+                form.is_valid()
+                errors_to_form(form, exc)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

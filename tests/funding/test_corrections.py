@@ -32,6 +32,7 @@ from funding.services import (
     exam_fee_lines_compute,
     procurement_item_create,
     project_create,
+    project_update,
     spending_create,
 )
 from funding.settlement_selectors import settlement_statement
@@ -412,3 +413,52 @@ def test_another_schools_rows_answer_404_and_stay(admin_client, setup, world):
             Spending.objects.filter(pk=b.objects["spending"].pk).exists(),
         )
     assert after == before
+
+
+def _project_data(project: FundingProject, **changes) -> dict[str, str]:
+    data = {
+        "name": project.name,
+        "source": project.source,
+        "year": str(project.year),
+        "document_number": project.document_number,
+        "status": project.status,
+        "declared_total": "" if project.declared_total is None else str(project.declared_total),
+    }
+    return {**data, **changes}
+
+
+def test_a_stale_edit_of_the_project_header_is_refused_and_names_what_the_colleague_changed(admin_client, setup, world):
+    page = admin_client.get(url("project_edit", setup))
+    seen_version = page.context["form"]["version"].value()
+    assert seen_version == 1
+    with scopes_disabled():
+        colleague = User.objects.create_user(username="a_admin_3", password="x", full_name="王主任")
+        Membership.objects.create(user=colleague, school=world.a.school, role=Role.SCHOOL_ADMIN)
+    with as_school(world.a.school):
+        project_update(project=setup.project, actor=colleague, version=seen_version, declared_total=Decimal("341000"))
+
+    mine = _project_data(setup.project, document_number="肇理办【2040】7号", version=str(seen_version))
+    refused = admin_client.post(url("project_edit", setup), mine)
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "王主任" in html and "341000" in html and "尚未保存" in html
+    with scopes_disabled():
+        stored = FundingProject.objects.get(pk=setup.project.pk)
+    assert stored.document_number == "" and stored.declared_total == Decimal("341000") and stored.version == 2
+
+    # The form now carries the current version: saving once more, knowingly, goes through.
+    assert refused.context["form"]["version"].value() == "2"
+    again = admin_client.post(url("project_edit", setup), {**mine, "version": "2"})
+    assert again.status_code == 302
+    with scopes_disabled():
+        stored = FundingProject.objects.get(pk=setup.project.pk)
+    assert stored.document_number == "肇理办【2040】7号" and stored.version == 3
+
+
+def test_saving_the_project_header_unchanged_keeps_its_version_and_writes_no_log(admin_client, setup):
+    before = snapshot(setup)
+    response = admin_client.post(url("project_edit", setup), _project_data(setup.project, version="1"))
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert FundingProject.objects.get(pk=setup.project.pk).version == 1
+    assert snapshot(setup) == before

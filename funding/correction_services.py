@@ -22,7 +22,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -30,9 +29,9 @@ from accounts.models import User
 from .models import BudgetLine, FundingEvent, ProcurementItem, Spending
 from .selectors import line_basis
 from .services import (
-    StaleVersionError,
     as_text,
     check_item,
+    check_version,
     describe_changes,
     item_text,
     item_values,
@@ -45,25 +44,6 @@ from .services import (
 )
 
 ZERO = Decimal("0.00")
-
-
-def _last_change(key: str, pk: int) -> str:
-    """Who saved the row last and when, from the log: "张三（2024-05-01 10:20）" or "他人"."""
-    event = FundingEvent.objects.filter(**{f"data__{key}": pk}).select_related("actor").order_by("-at", "-id").first()
-    if event is None:
-        return _("他人")
-    name = (event.actor.full_name or event.actor.username) if event.actor else _("他人")
-    return f"{name}（{timezone.localtime(event.at):%Y-%m-%d %H:%M}）"
-
-
-def _check_version(version: int, current: int, *, key: str, pk: int, saved: str, outcome: str) -> None:
-    if int(version) == current:
-        return
-    raise StaleVersionError(
-        _("在您打开此页之后，%(user)s已将其保存为：%(saved)s。%(outcome)s")
-        % {"user": _last_change(key, pk), "saved": saved, "outcome": outcome},
-        current_version=current,
-    )
 
 
 def check_typed(line: BudgetLine) -> None:
@@ -102,11 +82,10 @@ def budget_line_update(
         # The line locked: a payment entered meanwhile (spending_create locks it too) is counted.
         locked = BudgetLine.objects.select_for_update().get(pk=line.pk)
         check_typed(locked)
-        _check_version(
+        check_version(
             version,
             locked.version,
-            key="line_id",
-            pk=locked.pk,
+            events={"data__line_id": locked.pk},
             saved=_("%(line)s，预算金额 %(amount)s 元") % {"line": line_label(locked), "amount": money(locked.amount)},
             outcome=_("您的修改尚未保存；请核对后，如仍需修改，再次保存。"),
         )
@@ -166,11 +145,10 @@ def budget_line_delete(*, line: BudgetLine, actor: User | None, version: int) ->
     with transaction.atomic():
         locked = BudgetLine.objects.select_for_update().get(pk=line.pk)
         check_typed(locked)
-        _check_version(
+        check_version(
             version,
             locked.version,
-            key="line_id",
-            pk=locked.pk,
+            events={"data__line_id": locked.pk},
             saved=_("%(line)s，预算金额 %(amount)s 元") % {"line": line_label(locked), "amount": money(locked.amount)},
             outcome=_("该预算明细未删除；请核对后再决定。"),
         )
@@ -196,11 +174,10 @@ def procurement_item_update(
     """Correct an equipment row (name, spec, quantity, price, or the line it is bought from)."""
     with transaction.atomic():
         locked = ProcurementItem.objects.select_for_update().get(pk=procurement_item.pk)
-        _check_version(
+        check_version(
             version,
             locked.version,
-            key="item_id",
-            pk=locked.pk,
+            events={"data__item_id": locked.pk},
             saved=item_text(locked),
             outcome=_("您的修改尚未保存；请核对后，如仍需修改，再次保存。"),
         )
@@ -231,11 +208,10 @@ def procurement_item_update(
 def procurement_item_delete(*, procurement_item: ProcurementItem, actor: User | None, version: int) -> None:
     with transaction.atomic():
         locked = ProcurementItem.objects.select_for_update().get(pk=procurement_item.pk)
-        _check_version(
+        check_version(
             version,
             locked.version,
-            key="item_id",
-            pk=locked.pk,
+            events={"data__item_id": locked.pk},
             saved=item_text(locked),
             outcome=_("该采购设备未删除；请核对后再决定。"),
         )

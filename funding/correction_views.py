@@ -18,7 +18,6 @@ from core.feedback import errors_to_form, errors_to_messages
 from core.permissions import permission_required
 
 from .correction_services import (
-    StaleVersionError,
     budget_line_delete,
     budget_line_update,
     check_deletable,
@@ -27,28 +26,15 @@ from .correction_services import (
     procurement_item_update,
     spending_remove,
 )
-from .forms import BudgetLineEditForm, ProcurementItemEditForm, SpendingRemoveForm, VersionForm
+from .forms import BudgetLineEditForm, ProcurementItemEditForm, SpendingRemoveForm, VersionForm, refreshed_form
 from .models import FundingProject
 from .selectors import line_get, line_use, procurement_item_get, project_get, spending_get
-from .services import money
+from .services import StaleVersionError, money
 from .settlement_selectors import settlement_paid
 
 
 def _to_project(project: FundingProject) -> HttpResponse:
     return redirect("funding:project_detail", project_id=project.pk)
-
-
-def _refreshed(form_class: type[forms.Form], request: HttpRequest, exc: StaleVersionError, **kwargs: Any) -> forms.Form:
-    """The admin's own input again, now against the row's current version, with what the other saved.
-
-    Saving once more is a decision taken after reading the other's values, never a silent overwrite.
-    """
-    data = request.POST.copy()
-    data["version"] = str(exc.current_version)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    errors_to_form(form, exc)
-    return form
 
 
 def _edit_page(
@@ -93,7 +79,7 @@ def line_edit(request: HttpRequest, project_id: int, line_id: int) -> HttpRespon
         try:
             budget_line_update(line=line, actor=request.user, **form.cleaned_data)
         except StaleVersionError as exc:
-            form = _refreshed(BudgetLineEditForm, request, exc)
+            form = refreshed_form(BudgetLineEditForm, request, exc)
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
@@ -124,7 +110,7 @@ def line_delete(request: HttpRequest, project_id: int, line_id: int) -> HttpResp
             try:
                 budget_line_delete(line=line, actor=request.user, version=form.cleaned_data["version"])
             except StaleVersionError as exc:
-                form = _refreshed(VersionForm, request, exc)
+                form = refreshed_form(VersionForm, request, exc)
                 line = line_get(project=project, line_id=line_id)
             except ValidationError as exc:
                 errors_to_form(form, exc)
@@ -176,7 +162,7 @@ def procurement_edit(request: HttpRequest, project_id: int, item_id: int) -> Htt
         try:
             procurement_item_update(procurement_item=item, actor=request.user, **form.cleaned_data)
         except StaleVersionError as exc:
-            form = _refreshed(ProcurementItemEditForm, request, exc, project=project)
+            form = refreshed_form(ProcurementItemEditForm, request, exc, project=project)
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
@@ -197,7 +183,7 @@ def procurement_delete(request: HttpRequest, project_id: int, item_id: int) -> H
             try:
                 procurement_item_delete(procurement_item=item, actor=request.user, version=form.cleaned_data["version"])
             except StaleVersionError as exc:
-                form = _refreshed(VersionForm, request, exc)
+                form = refreshed_form(VersionForm, request, exc)
                 item = procurement_item_get(project=project, item_id=item_id)
             except ValidationError as exc:
                 errors_to_form(form, exc)

@@ -4,9 +4,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.feedback import errors_to_form
+
 from .models import BudgetLine, Comparison, FundingProject, Metric, Settlement, TargetKind
+from .services import StaleVersionError
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -193,3 +197,18 @@ class ExamFeeComputeForm(forms.Form):
     """Confirms the preview: its signature, so that the lines written are the ones the user saw."""
 
     signature = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+def refreshed_form(
+    form_class: type[forms.BaseForm], request: HttpRequest, exc: StaleVersionError, **kwargs: Any
+) -> forms.BaseForm:
+    """The admin's own input again, now against the row's current version, with what the other saved.
+
+    Saving once more is a decision taken after reading the other's values, never a silent overwrite.
+    """
+    data = request.POST.copy()
+    data["version"] = str(exc.current_version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    errors_to_form(form, exc)
+    return form

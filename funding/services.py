@@ -226,6 +226,34 @@ class StaleVersionError(ValidationError):
         self.current_version = current_version
 
 
+def _changed_by(event: FundingEvent | None) -> str:
+    """Who saved last and when, from the log: "张三（2024-05-01 10:20）", or "他人" without a log row."""
+    if event is None:
+        return _("他人")
+    name = (event.actor.full_name or event.actor.username) if event.actor else _("他人")
+    return f"{name}（{timezone.localtime(event.at):%Y-%m-%d %H:%M}）"
+
+
+def check_version(
+    version: int, current: int, *, events: dict[str, Any], outcome: str, saved: str | None = None
+) -> None:
+    """Refuse a write built on an older version of the row, saying who saved since and what.
+
+    ``events`` filters the log rows of that row; ``saved`` describes the row as it is now (by
+    default, the detail of its latest log row).
+    """
+    if int(version) == current:
+        return
+    last = FundingEvent.objects.filter(**events).select_related("actor").order_by("-at", "-id").first()
+    if saved is None:
+        saved = last.detail if last is not None else "—"
+    raise StaleVersionError(
+        _("在您打开此页之后，%(user)s已将其保存为：%(saved)s。%(outcome)s")
+        % {"user": _changed_by(last), "saved": saved, "outcome": outcome},
+        current_version=current,
+    )
+
+
 def project_update(
     *, project: FundingProject, actor: User | None, version: int | None = None, **fields: Any
 ) -> FundingProject:
@@ -240,20 +268,12 @@ def project_update(
     with transaction.atomic():
         # The log compares with the row as it is now, locked, not with what the form was built from.
         locked = FundingProject.objects.select_for_update().get(pk=project.pk)
-        if version is not None and int(version) != locked.version:
-            last = (
-                FundingEvent.objects.filter(project_id=project.pk, kind=FundingEvent.Kind.PROJECT_UPDATED)
-                .select_related("actor")
-                .order_by("-at", "-id")
-                .first()
-            )
-            who = (last.actor.full_name or last.actor.username) if last and last.actor else _("他人")
-            raise StaleVersionError(
-                _(
-                    "在您打开此页之后，%(user)s已修改了本项目（%(changes)s）。您的修改尚未保存；请核对后，如仍需修改，再次保存。"
-                )
-                % {"user": who, "changes": last.detail if last else "—"},
-                current_version=locked.version,
+        if version is not None:
+            check_version(
+                version,
+                locked.version,
+                events={"project_id": project.pk, "kind": FundingEvent.Kind.PROJECT_UPDATED},
+                outcome=_("您的修改尚未保存；请核对后，如仍需修改，再次保存。"),
             )
         project.version = locked.version
         before = _project_values(locked)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.selectors import current_school
-from core.feedback import errors_to_form, errors_to_messages
+from core.feedback import errors_to_messages
 from core.jobs import job_create
 from core.permissions import permission_required
 from core.views import ExportView
@@ -27,6 +27,7 @@ from .forms import (
     SpendingForm,
     TargetForm,
     TargetReportForm,
+    refreshed_form,
 )
 from .selectors import (
     exam_fee_preview,
@@ -105,13 +106,7 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
             try:
                 project_update(project=project_get(project_id=project_id), actor=request.user, **form.cleaned_data)
             except StaleVersionError as exc:
-                # The admin's own input again, now against the current version: saving once more is
-                # a decision taken after reading what the other saved.
-                data = request.POST.copy()
-                data["version"] = str(exc.current_version)
-                form = ProjectEditForm(data, instance=project_get(project_id=project_id))
-                form.is_valid()
-                errors_to_form(form, exc)
+                form = refreshed_form(ProjectEditForm, request, exc, instance=project_get(project_id=project_id))
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

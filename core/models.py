@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -96,3 +97,56 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class AuditEntry(models.Model):
+    """The one audit log: every state change, correction, unmasked view and erasure of every app.
+
+    ``action`` is a dotted name (``results.result.corrected``); the words a person reads are built
+    from it through gettext when the line is shown (``core.audit.describe``), never stored. The
+    tenant columns are copied from the object when the line is written, so that a line is scoped
+    like every tenant row: a school sees its own lines, an organisation only the lines it may see
+    (the writer leaves ``organisation`` empty where the organisation may not see the object).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    school = models.ForeignKey(
+        "accounts.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("学校")
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("培训评价组织"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    action = models.CharField(_("操作"), max_length=80, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    objects = TenantManager(school="school", organisation="organisation")
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="audit_object_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="audit_entry_has_tenant",
+                condition=models.Q(school__isnull=False) | models.Q(organisation__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} @ {self.at:%Y-%m-%d %H:%M}"

@@ -19,6 +19,7 @@ from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.template import Context, Template
@@ -34,12 +35,13 @@ from accounts.models import Organisation, School, User
 from accounts.roles import Role
 from accounts.selectors import memberships_of
 from accounts.services import user_with_membership
-from certificates.issuance_services import roster_document, roster_pdf
-from certificates.models import IssuedCertificate, Result, ResultChange, ResultSheet
-from certificates.results_selectors import grid_rows, sheet_get
-from certificates.results_services import result_save
-from certificates.results_spreadsheets import ResultsImporter, session_label
-from core.models import StoredFile
+from certificates.models import IssuedCertificate, Result, ResultSheet
+from certificates.selectors.results import grid_rows, sheet_get
+from certificates.selectors.rosters import roster_document
+from certificates.services.results import result_save
+from certificates.services.rosters import roster_pdf
+from certificates.spreadsheets.results import ResultsImporter, session_label
+from core.models import AuditEntry, StoredFile
 from core.pdf import html_to_pdf
 from core.scoping import PLATFORM, SCHOOL, TenantRef, tenant_scope
 from core.spreadsheets import ImportReport
@@ -277,14 +279,14 @@ def table_pdf(*, runs: int) -> Row:
     )
 
 
-# --- 4. students imported from .xlsx (issue 5) --------------------------------------------------
+# --- 4. students imported from .xlsx ------------------------------------------------------------
 
 STUDENT_BENCH_SCHOOL = "基准学校"
 
 
 def students_xlsx(size: int) -> bytes:
     """``size`` students with valid, distinct ID numbers, 40 to a class."""
-    from students.spreadsheets import StudentImporter
+    from students.spreadsheets.people import StudentImporter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("数据")
@@ -311,7 +313,7 @@ def students_xlsx(size: int) -> bytes:
 def student_import(*, size: int, runs: int) -> Row:
     """``StudentImporter.run`` for a school (new people every run), against openpyxl alone."""
     from students.models import Major
-    from students.spreadsheets import StudentImporter
+    from students.spreadsheets.people import StudentImporter
 
     school, _created = School.objects.get_or_create(name=STUDENT_BENCH_SCHOOL)
     scope = TenantRef(SCHOOL, school.pk)
@@ -347,15 +349,15 @@ def student_import(*, size: int, runs: int) -> Row:
     )
 
 
-# --- 5. one exam-site application as PDF (issue 6) ---------------------------------------------
+# --- 5. one exam-site application as PDF -------------------------------------------------------
 
 
 def application_pdf(*, runs: int) -> Row:
     """One full application form rendered by the product (template + restricted fetcher), against
     WeasyPrint alone on the same HTML with the CSS inlined."""
     from exam_sites.models import SiteContact, SiteRoom
-    from exam_sites.selectors import application_document
-    from exam_sites.services import application_create
+    from exam_sites.selectors.applications import application_document
+    from exam_sites.services.applications import application_create
 
     organisation, _ = Organisation.objects.get_or_create(name=CATALOGUE_ORGANISATION)
     certificate, _ = Certificate.objects.get_or_create(
@@ -395,7 +397,7 @@ def application_pdf(*, runs: int) -> Row:
     )
 
 
-# --- a world of results: candidates, a pilot, batches with seats and sheets (issues 8, 9) -------
+# --- a world of results: candidates, a pilot, batches with seats and sheets ---------------------
 
 SESSION_SEATS = 50  # a room of 50 workstations; four sessions a day
 SESSION_STARTS = ((8, 0), (10, 0), (13, 30), (15, 30))
@@ -542,7 +544,7 @@ def results_world(tag: str, *, class_sizes: Sequence[int], batch_sizes: Sequence
     return ResultsWorld(school, teacher, certificate, batches, sheets, all_seats, classes)
 
 
-# --- 6. results: saving a grid row, and the .xlsx import (issue 8) ------------------------------
+# --- 6. results: saving a grid row, and the .xlsx import ----------------------------------------
 
 SAVE_BATCHES = (50, 500)
 SAVES_PER_RUN = 500  # each row of the 50-seat batch is saved 10 times a run, of the 500-seat batch once
@@ -550,9 +552,17 @@ RESULTS_IMPORT_ROWS = 5000
 BEFORE = {"theory": Decimal(50), "practical": Decimal(50), "absent": False, "outcome": Result.Outcome.FAIL}
 
 
+def _delete_history(sheet: ResultSheet) -> None:
+    """The audit lines of the sheet's results."""
+    AuditEntry._base_manager.filter(
+        content_type=ContentType.objects.get_for_model(Result),
+        object_id__in=Result._base_manager.filter(sheet=sheet).values("pk"),
+    ).delete()
+
+
 def _reset_results(sheet: ResultSheet) -> None:
     """Every result of the sheet back to 50/50 (不合格, version 1), without its change history."""
-    ResultChange._base_manager.filter(result__sheet=sheet).delete()
+    _delete_history(sheet)
     Result._base_manager.filter(sheet=sheet).update(**BEFORE, version=1)
 
 
@@ -679,7 +689,7 @@ def _results_import(world: ResultsWorld, index: int, data: bytes) -> int:
 
 
 def _clear_results(sheet: ResultSheet) -> None:
-    ResultChange._base_manager.filter(result__sheet=sheet).delete()
+    _delete_history(sheet)
     Result._base_manager.filter(sheet=sheet).delete()
 
 
@@ -754,7 +764,7 @@ def results(*, runs: int) -> list[Row]:
     return [save_row, import_row]
 
 
-# --- 7. a class's collection roster as PDF (issue 9) -------------------------------------------
+# --- 7. a class's collection roster as PDF -----------------------------------------------------
 
 ROSTER_SIZES = (100, 1000)
 

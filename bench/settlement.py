@@ -1,4 +1,4 @@
-"""The exam-fee settlement statement at scale (issue 11): one school, one organisation, one year.
+"""The exam-fee settlement statement at scale: one school, one organisation, one year.
 
 Built with the report tests' builders (``tests/reports/builders.py``): ``size`` candidates over ten
 certificate levels, one in ten absent (not charged), one in five failing (charged), all in ended
@@ -23,7 +23,7 @@ from accounts.models import Membership, User
 from accounts.roles import Role
 from certificates.models import Result
 from funding.models import Settlement
-from funding.settlement_views import CANDIDATES_PER_PAGE
+from funding.views.settlements import CANDIDATES_PER_PAGE
 from pilots.models import FeeStandard, Level
 
 from .measure import BenchError, Row, alternate

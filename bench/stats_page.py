@@ -1,4 +1,4 @@
-"""The school statistics page at scale (issue 12): 100,000 students and 200,000 results.
+"""The school statistics page at scale: 100,000 students and 200,000 results.
 
 The data is built with the report tests' own builders (``tests/reports/builders.py``): every
 student of 20 pilots sits a first attempt and a retake batch, so results are twice the students.

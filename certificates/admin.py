@@ -1,18 +1,17 @@
+"""Staff pages of certificates: read-mostly. Every change goes through the services, which write the
+audit log; histories are shown on the app's own pages."""
+
 from django.contrib import admin
 
-from .models import CertificateEvent, ExternalCertificate, IssuedCertificate, NumberSequence
-
-# Issued and external certificates (issue 9): read-mostly for staff; issuing goes through the services.
-
-
-class CertificateEventInline(admin.TabularInline):
-    model = CertificateEvent
-    extra = 0
-    readonly_fields = ("action", "actor", "at", "comment")
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+from .models import (
+    ExternalCertificate,
+    IssuedCertificate,
+    NumberSequence,
+    Objection,
+    Result,
+    ResultSheet,
+    VerificationLog,
+)
 
 
 @admin.register(IssuedCertificate)
@@ -21,7 +20,6 @@ class IssuedCertificateAdmin(admin.ModelAdmin):
     list_filter = ("certificate", "status", "level")
     search_fields = ("number", "person__name")
     readonly_fields = ("result", "person", "school", "certificate", "number", "verification_token", "issued_by")
-    inlines = [CertificateEventInline]
 
 
 @admin.register(ExternalCertificate)
@@ -37,20 +35,6 @@ class NumberSequenceAdmin(admin.ModelAdmin):
     readonly_fields = ("organisation", "certificate", "year", "last_value")
 
 
-# Results (issue 8): read-only for staff; every change goes through the results services and its history.
-from .models import Objection, Result, ResultChange, ResultSheet  # noqa: E402
-
-
-class ResultChangeInline(admin.TabularInline):
-    model = ResultChange
-    extra = 0
-    readonly_fields = ("changed_by", "changed_at", "old_values", "new_values", "reason")
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ResultSheet)
 class ResultSheetAdmin(admin.ModelAdmin):
     list_display = ("batch", "status", "notice_days", "published_at", "notice_ends_on", "ended_at")
@@ -64,7 +48,6 @@ class ResultAdmin(admin.ModelAdmin):
     list_filter = ("outcome", "is_retake")
     search_fields = ("enrolment__person__name",)
     readonly_fields = [f.name for f in Result._meta.fields]
-    inlines = [ResultChangeInline]
 
     def has_add_permission(self, request):
         return False
@@ -77,12 +60,10 @@ class ObjectionAdmin(admin.ModelAdmin):
     readonly_fields = ("sheet", "result", "recorded_by", "answered_at")
 
 
-# Verification checks (issue 10): read-only; staff see the checks no tenant sees (unknown numbers).
-from .models import VerificationLog  # noqa: E402
-
-
 @admin.register(VerificationLog)
 class VerificationLogAdmin(admin.ModelAdmin):
+    """The checks no tenant sees (unknown numbers) are visible here to staff only."""
+
     list_display = ["at", "certificate", "found", "via_token", "client_hash"]
     list_filter = ["found", "via_token"]
     search_fields = ["certificate__number", "client_hash"]

@@ -1,8 +1,11 @@
+"""The worker's jobs of certificates: a class's roster as PDF, and many rosters in one ZIP."""
+
 from celery import shared_task
 
 from core.jobs import job_run
 
-from .issuance_services import roster_pdf
+from .selectors.rosters import roster_specs_for_batch, roster_specs_for_year
+from .services.rosters import roster_pdf, rosters_zip
 
 
 @shared_task(name="certificates.render_roster")
@@ -22,7 +25,6 @@ def render_roster(job_id: int) -> None:
 @shared_task(name="certificates.build_roster_zip")
 def build_roster_zip(job_id: int) -> None:
     """One ZIP of all the rosters of a batch (``batch_id``) or of the school's year (``year``)."""
-    from .roster_zip import roster_specs_for_batch, roster_specs_for_year, rosters_zip
 
     def work(job, progress):
         if job.params.get("batch_id"):

@@ -61,6 +61,31 @@ def tenants_of(obj: models.Model) -> tuple[int | None, int | None]:
     return _follow(obj, paths.get("school")), _follow(obj, paths.get("organisation"))
 
 
+def _entry(obj: models.Model, action: str, *, actor: Any, data: Any, school: Any, organisation: Any) -> AuditEntry:
+    """An unsaved line of ``obj``'s history, its tenants copied from the object unless given."""
+    school_id, organisation_id = tenants_of(obj)
+    if school is not UNSET:
+        school_id = getattr(school, "pk", school)
+    if organisation is not UNSET:
+        organisation_id = getattr(organisation, "pk", organisation)
+    return AuditEntry(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        school_id=school_id,
+        organisation_id=organisation_id,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        data=data or {},
+    )
+
+
+def _check_writable(action: str) -> None:
+    if action not in _ACTIONS:
+        raise ValueError(f"unregistered audit action {action!r}")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("the audit log is written inside the transaction of the change it records")
+
+
 def record(
     obj: models.Model,
     action: str,
@@ -75,24 +100,27 @@ def record(
     ``school`` / ``organisation`` (a model or a pk, or None) override what the object's tenant
     paths give.
     """
-    if action not in _ACTIONS:
-        raise ValueError(f"unregistered audit action {action!r}")
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("core.audit.record must run inside the transaction of the change")
-    school_id, organisation_id = tenants_of(obj)
-    if school is not UNSET:
-        school_id = getattr(school, "pk", school)
-    if organisation is not UNSET:
-        organisation_id = getattr(organisation, "pk", organisation)
-    return AuditEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=obj.pk,
-        school_id=school_id,
-        organisation_id=organisation_id,
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        data=data or {},
-    )
+    _check_writable(action)
+    entry = _entry(obj, action, actor=actor, data=data, school=school, organisation=organisation)
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_many(
+    items: Iterable[tuple[models.Model, dict[str, Any]]],
+    action: str,
+    *,
+    actor: Any = None,
+    school: Any = UNSET,
+    organisation: Any = UNSET,
+) -> list[AuditEntry]:
+    """``record`` for many objects at once (an import, a batch's numbers): ``items`` are
+    (object, data) pairs; the lines are written in bulk, in the transaction of the change."""
+    _check_writable(action)
+    entries = [
+        _entry(obj, action, actor=actor, data=data, school=school, organisation=organisation) for obj, data in items
+    ]
+    return AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
 @dataclass(frozen=True)

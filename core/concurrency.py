@@ -17,7 +17,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from .audit import describe, last_entry, who_and_when
+from .audit import UNSET, describe, last_entry, who_and_when
 from .feedback import errors_to_form
 
 
@@ -40,12 +40,14 @@ def check_version(
     current_version: int | None = None,
     saved: str | Callable[[], str] | None = None,
     outcome: str | None = None,
+    last: Any = UNSET,
 ) -> None:
     """Refuse a write built on an older version of ``obj``, saying who saved since, when and what.
 
     ``version`` None skips the check (imports, which check their own way). ``current_version``
     defaults to ``obj.version`` (0 when there is no row yet). ``saved`` describes the row as it
-    is now; by default the details of its newest history line.
+    is now; by default the details of its newest history line. ``last`` (or a function giving it)
+    is that line where it is not ``obj``'s own newest (a row whose history is on its parent).
     """
     if version is None:
         return
@@ -53,7 +55,10 @@ def check_version(
         current_version = obj.version if obj is not None else 0
     if int(version) == current_version:
         return
-    last = last_entry(obj) if obj is not None and obj.pk else None
+    if last is UNSET:
+        last = last_entry(obj) if obj is not None and obj.pk else None
+    elif callable(last):
+        last = last()
     if callable(saved):
         saved = saved()
     if saved is None:

@@ -9,10 +9,8 @@ from .models import (
     GuidanceCentre,
     PartnerUnit,
     Round,
-    SchedulingEvent,
     Seat,
     SiteApplication,
-    SiteApplicationEvent,
     SiteContact,
     SiteRoom,
 )
@@ -33,19 +31,12 @@ class PartnerInline(admin.TabularInline):
     extra = 0
 
 
-class EventInline(admin.TabularInline):
-    model = SiteApplicationEvent
-    extra = 0
-    readonly_fields = ("actor", "created_at", "from_status", "to_status", "comment")
-    can_delete = False
-
-
 @admin.register(SiteApplication)
 class SiteApplicationAdmin(admin.ModelAdmin):
     list_display = ("unit_name", "school", "certificate", "kind", "status", "version", "updated_at")
     list_filter = ("status", "kind", "certificate")
     search_fields = ("unit_name", "school__name")
-    inlines = [ContactInline, RoomInline, PartnerInline, EventInline]
+    inlines = [ContactInline, RoomInline, PartnerInline]
 
 
 class ExamRoomInline(admin.TabularInline):
@@ -65,7 +56,7 @@ class GuidanceCentreAdmin(admin.ModelAdmin):
     list_display = ("name", "school", "certificate", "approved_at")
 
 
-# --- assessment scheduling (issue 7) ----------------------------------------------------------
+# --- assessment scheduling -----------------------------------------------------------------------
 
 
 class RoundInline(admin.TabularInline):
@@ -97,23 +88,3 @@ class BatchAdmin(admin.ModelAdmin):
 class SeatAdmin(admin.ModelAdmin):
     list_display = ("session", "number", "enrolment", "batch", "is_retake")
     list_select_related = ("session__room", "enrolment__person", "enrolment__pilot__certificate", "batch")
-
-
-@admin.register(SchedulingEvent)
-class SchedulingEventAdmin(admin.ModelAdmin):
-    """Read-only: the history is written by the scheduling services, never by hand."""
-
-    list_display = ("at", "kind", "school", "organisation", "batch", "announcement", "actor", "detail")
-    list_filter = ("kind",)
-    list_select_related = ("school", "organisation", "batch", "announcement", "actor")
-    search_fields = ("detail", "batch__name", "announcement__title")
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

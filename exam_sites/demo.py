@@ -13,16 +13,11 @@ from accounts.services import staff_qualification_create
 from pilots.models import Level, Pilot
 
 from .models import Announcement, Batch, ExamSite, Round, SiteApplication
-from .scheduling_services import (
-    announcement_create,
-    announcement_publish,
-    batch_create,
-    batch_update,
-    round_create,
-    seats_allocate,
-    session_create,
-)
-from .services import application_approve, application_create, application_submit, application_update
+from .services.announcements import announcement_create, announcement_publish, round_create
+from .services.applications import application_approve, application_create, application_submit, application_update
+from .services.batches import batch_create, batch_update
+from .services.seats import seats_allocate
+from .services.sessions import session_create
 
 
 def _form(school_name: str) -> dict[str, Any]:
@@ -93,7 +88,19 @@ def _seed_scheduling(demo: dict[str, Any]) -> None:
     """This year's announcement of 机械工程制图 with two rounds, and school 1's batch in the first one:
     two sessions, the class 20数控1 seated, the teacher assigned. Next year is left for trying it out."""
     school, certificate = demo["schools"][0], demo["certificates"][0]
-    admin, teacher = demo["users"]["school1_admin"], demo["users"]["school1_teacher"]
+    _qualify_invigilator(school, certificate, demo["users"]["school1_teacher"])
+    year = timezone.localdate().year
+    if Announcement.objects.filter(certificate=certificate, year=year).exists():
+        return
+    first = _announce(certificate, year, demo["users"]["org1_reviewer"])
+    pilot = Pilot.objects.filter(school=school, certificate=certificate, level=Level.ELEMENTARY, year=2024).first()
+    site = ExamSite.objects.filter(school=school, certificate=certificate).first()
+    if pilot is None or site is None or Batch.objects.filter(round=first, pilot=pilot).exists():
+        return
+    _plan_batch(demo, pilot, site, Round.objects.select_related("announcement").get(pk=first.pk))
+
+
+def _qualify_invigilator(school, certificate, teacher) -> None:
     if not StaffQualification.objects.filter(
         school=school, user=teacher, kind=StaffQualification.Kind.INVIGILATOR, certificate=certificate
     ).exists():
@@ -105,9 +112,10 @@ def _seed_scheduling(demo: dict[str, Any]) -> None:
             obtained_on=date(2022, 5, 1),
             document_number="DK-2022-001",
         )
-    year = timezone.localdate().year
-    if Announcement.objects.filter(certificate=certificate, year=year).exists():
-        return
+
+
+def _announce(certificate, year: int, reviewer) -> Round:
+    """The published announcement of the year with its two rounds; the first round is returned."""
     announcement = announcement_create(
         organisation=certificate.organisation,
         certificate=certificate,
@@ -131,19 +139,21 @@ def _seed_scheduling(demo: dict[str, Any]) -> None:
         registration_closes_on=date(year, 12, 1),
         levels=[Level.ELEMENTARY, Level.INTERMEDIATE, Level.ADVANCED],
     )
-    announcement_publish(announcement=announcement, actor=demo["users"]["org1_reviewer"])
-    pilot = Pilot.objects.filter(school=school, certificate=certificate, level=Level.ELEMENTARY, year=2024).first()
-    site = ExamSite.objects.filter(school=school, certificate=certificate).first()
-    if pilot is None or site is None or Batch.objects.filter(round=first, pilot=pilot).exists():
-        return
+    announcement_publish(announcement=announcement, actor=reviewer)
+    return first
+
+
+def _plan_batch(demo: dict[str, Any], pilot: Pilot, site: ExamSite, first: Round) -> None:
+    """School 1's batch in the first round: the teacher assigned, two sessions, the candidates seated."""
+    admin, teacher = demo["users"]["school1_admin"], demo["users"]["school1_teacher"]
+    year = first.announcement.year
     planned_on = date(year, 5, 10)  # the batch was planned before the first round's registration closed
-    first = Round.objects.select_related("announcement").get(pk=first.pk)
     batch = batch_create(
-        school=school,
+        school=pilot.school,
         actor=admin,
         pilot=pilot,
         site=site,
-        round=first,
+        exam_round=first,
         name=f"{year} 第一轮 · 机械工程制图初级",
         familiarisation_on=date(year, 6, 2),
         today=planned_on,

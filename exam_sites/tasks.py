@@ -2,8 +2,8 @@ from celery import shared_task
 
 from core.jobs import job_run
 
-from .scheduling_services import session_list_pdf
-from .services import application_pdf
+from .services.applications import application_pdf
+from .services.sessions import session_list_pdf
 
 
 @shared_task(name="exam_sites.render_application_pdf")

@@ -1,20 +1,12 @@
 from django.contrib import admin
 
-from .models import (
-    BudgetLine,
-    FundingEvent,
-    FundingProject,
-    PerformanceTarget,
-    ProcurementItem,
-    Spending,
-    TargetReport,
-)
+from .models import BudgetLine, FundingProject, PerformanceTarget, ProcurementItem, Spending, TargetReport
 
 
 class BudgetLineInline(admin.TabularInline):
     model = BudgetLine
     extra = 0
-    # A computed exam-fee line is written by funding.services.exam_fee_lines_compute, never typed.
+    # A computed exam-fee line is written by funding.services.exam_fees, never typed.
     readonly_fields = ("pilot", "planned_candidates", "unit_fee")
 
 
@@ -37,7 +29,7 @@ class SpendingAdmin(admin.ModelAdmin):
 
 
 class TargetReportInline(admin.TabularInline):
-    """The history of a reported target: read-only, written by funding.services.target_report."""
+    """The history of a reported target: read-only, written by funding.services.targets.target_report."""
 
     model = TargetReport
     extra = 0
@@ -52,23 +44,3 @@ class TargetReportInline(admin.TabularInline):
 class PerformanceTargetAdmin(admin.ModelAdmin):
     list_display = ("project", "kind", "metric", "name", "comparison", "target", "reported_value")
     inlines = [TargetReportInline]
-
-
-@admin.register(FundingEvent)
-class FundingEventAdmin(admin.ModelAdmin):
-    """Read-only: the change log is written by the funding services, never by hand."""
-
-    list_display = ("at", "kind", "project", "actor", "detail")
-    list_filter = ("kind",)
-    list_select_related = ("project", "actor")
-    search_fields = ("detail", "project__name")
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

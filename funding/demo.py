@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from accounts.models import User
+from accounts.models import School, User
 
 from .models import (
     BudgetLine,
@@ -24,8 +24,11 @@ from .models import (
     Spending,
     TargetKind,
 )
-from .services import budget_line_create, performance_target_create, procurement_item_create, spending_create
-from .settlement_services import settlement_create
+from .services.budget import budget_line_create
+from .services.procurement import procurement_item_create
+from .services.settlements import settlement_create
+from .services.spending import spending_create
+from .services.targets import performance_target_create
 
 # The domain's example project (its lines add up to 415,688), dated in the year of the demo's pilots,
 # results and certificates (certificates.demo: 2024) so that its performance table has data.
@@ -39,8 +42,14 @@ def seed(demo: dict[str, Any]) -> None:
     schools = list(demo.get("schools") or [])
     if not schools:
         return
-    school = schools[0]  # school1
     actor = (demo.get("users") or {}).get("school1_admin")
+    project = _seed_project(schools[0])  # school1
+    lines = _seed_lines(project, actor)
+    _seed_targets(project, actor)
+    _seed_settlement(demo, lines["1+X证书考核"], actor)
+
+
+def _seed_project(school: School) -> FundingProject:
     project, _ = FundingProject.objects.update_or_create(
         school=school,
         name=EXAMPLE_NAME,
@@ -58,6 +67,11 @@ def seed(demo: dict[str, Any]) -> None:
             "safeguards": "成立项目领导小组，专款专用，按进度支付。",
         },
     )
+    return project
+
+
+def _seed_lines(project: FundingProject, actor: User | None) -> dict[str, BudgetLine]:
+    """The three lines of the domain's example, the computers bought and a first payment for them."""
     lines = {}
     for category, content, amount in (
         ("1+X证书考核设备设施", "购买50台1+X证书考核电脑", "334000"),
@@ -91,6 +105,10 @@ def seed(demo: dict[str, Any]) -> None:
             voucher_number=f"PZ-{EXAMPLE_YEAR}-0601",
             actor=actor,
         )
+    return lines
+
+
+def _seed_targets(project: FundingProject, actor: User | None) -> None:
     for metric, comparison, target, description in (
         ("pilots", "gte", "6", "完成6个1+X证书试点"),
         ("participants", "gte", "300", "参与人数300人以上"),
@@ -120,7 +138,6 @@ def seed(demo: dict[str, Any]) -> None:
             description="试点专业毕业生就业率95%以上",
             actor=actor,
         )
-    _seed_settlement(demo, lines["1+X证书考核"], actor)
 
 
 def _seed_settlement(demo: dict[str, Any], line: BudgetLine, actor: User | None) -> None:

@@ -2,7 +2,7 @@ from celery import shared_task
 
 from core.jobs import job_run
 
-from .services import project_plan_pdf
+from .services.projects import project_plan_pdf
 
 
 @shared_task(name="funding.render_plan_pdf")

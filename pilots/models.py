@@ -150,26 +150,3 @@ class Pilot(models.Model):
     @property
     def is_open_for_enrolment(self) -> bool:
         return self.status in (PilotStatus.APPROVED, PilotStatus.RUNNING)
-
-
-class PilotEvent(models.Model):
-    """One step of a pilot's history: who, when, from which status to which, and why."""
-
-    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="events", verbose_name=_("试点"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("操作人")
-    )
-    from_status = models.CharField(_("原状态"), max_length=20, choices=PilotStatus.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=20, choices=PilotStatus.choices)
-    comment = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-
-    objects = TenantManager(school="pilot__school", organisation="pilot__certificate__organisation")
-
-    class Meta:
-        verbose_name = _("试点记录")
-        verbose_name_plural = _("试点记录")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.pilot} · {self.get_to_status_display()}"

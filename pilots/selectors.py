@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.audit import Line, history
 from core.scoping import ORGANISATION, PLATFORM, TenantRef
 
-from .models import Certificate, CertificateLevel, FeeStandard, Pilot, PilotEvent
+from .models import Certificate, CertificateLevel, FeeStandard, Pilot
 
 
 def catalogue_certificates(*, active_only: bool = True) -> QuerySet[Certificate]:
@@ -70,9 +71,6 @@ def pilot_get(*, pilot_id: int) -> Pilot:
     return get_object_or_404(pilots_list(), pk=pilot_id)
 
 
-def pilot_events(*, pilot: Pilot) -> QuerySet[PilotEvent]:
-    return PilotEvent.objects.filter(pilot=pilot).select_related("actor").order_by("created_at", "id")
-
-
-def pilot_years() -> list[int]:
-    return sorted(set(Pilot.objects.values_list("year", flat=True)), reverse=True)
+def pilot_history(*, pilot: Pilot) -> list[Line]:
+    """The pilot's steps from the audit log, oldest first (the tenant sees the lines it may see)."""
+    return history(pilot)

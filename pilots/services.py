@@ -1,4 +1,5 @@
-"""Writes of pilots."""
+"""Writes of the catalogue, the fee standards and pilots; every step of a pilot writes a line of its
+history to the one audit log (actions in ``pilots/history.py``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, School, User
+from core.audit import record
 from core.scoping import ORGANISATION, PLATFORM, SCHOOL, TenantRef
 
-from .models import Certificate, CertificateLevel, FeeStandard, Level, Pilot, PilotEvent, PilotStatus
+from .models import Certificate, CertificateLevel, FeeStandard, Level, Pilot, PilotStatus
 
 
 @transaction.atomic
@@ -61,12 +63,6 @@ def fee_standard_set(
 # --- pilots --------------------------------------------------------------------------------------
 
 
-def _record(pilot: Pilot, *, actor: User | None, from_status: str, comment: str = "") -> PilotEvent:
-    return PilotEvent.objects.create(
-        pilot=pilot, actor=actor, from_status=from_status, to_status=pilot.status, comment=comment
-    )
-
-
 @transaction.atomic
 def pilot_apply(
     *,
@@ -103,7 +99,7 @@ def pilot_apply(
     )
     pilot.full_clean(exclude=["quota"])
     pilot.save()
-    _record(pilot, actor=actor, from_status="", comment=notes)
+    record(pilot, "pilots.pilot.submitted", actor=actor, data={"from": "", "to": pilot.status, "comment": notes})
     return pilot
 
 
@@ -144,7 +140,8 @@ def pilot_approve(*, pilot_id: int, tenant: TenantRef, actor: User | None, quota
     pilot.quota = quota
     pilot.status = PilotStatus.APPROVED
     pilot.save(update_fields=["quota", "status", "updated_at"])
-    _record(pilot, actor=actor, from_status=before, comment=comment)
+    data = {"from": before, "to": pilot.status, "comment": comment, "quota": quota}
+    record(pilot, "pilots.pilot.approved", actor=actor, data=data)
     return pilot
 
 
@@ -159,7 +156,8 @@ def pilot_decline(*, pilot_id: int, tenant: TenantRef, actor: User | None, reaso
     before = pilot.status
     pilot.status = PilotStatus.DECLINED
     pilot.save(update_fields=["status", "updated_at"])
-    _record(pilot, actor=actor, from_status=before, comment=reason.strip())
+    data = {"from": before, "to": pilot.status, "comment": reason.strip()}
+    record(pilot, "pilots.pilot.declined", actor=actor, data=data)
     return pilot
 
 
@@ -172,7 +170,7 @@ def pilot_start(*, pilot_id: int, tenant: TenantRef, actor: User | None, comment
     before = pilot.status
     pilot.status = PilotStatus.RUNNING
     pilot.save(update_fields=["status", "updated_at"])
-    _record(pilot, actor=actor, from_status=before, comment=comment)
+    record(pilot, "pilots.pilot.started", actor=actor, data={"from": before, "to": pilot.status, "comment": comment})
     return pilot
 
 
@@ -185,5 +183,5 @@ def pilot_finish(*, pilot_id: int, tenant: TenantRef, actor: User | None, commen
     before = pilot.status
     pilot.status = PilotStatus.FINISHED
     pilot.save(update_fields=["status", "updated_at"])
-    _record(pilot, actor=actor, from_status=before, comment=comment)
+    record(pilot, "pilots.pilot.finished", actor=actor, data={"from": before, "to": pilot.status, "comment": comment})
     return pilot

@@ -13,7 +13,7 @@ from core.scoping import PLATFORM
 from core.views import ExportView, ImportView
 
 from .forms import FeeStandardForm, PilotApplyForm, PilotApproveForm, PilotDeclineForm, PilotFilterForm, PilotStepForm
-from .selectors import catalogue_certificates, fee_certificates, fee_standards, pilot_events, pilot_get, pilots_list
+from .selectors import catalogue_certificates, fee_certificates, fee_standards, pilot_get, pilot_history, pilots_list
 from .services import fee_standard_set, pilot_apply, pilot_approve, pilot_decline, pilot_finish, pilot_start
 from .spreadsheets import CatalogueExporter, CatalogueImporter, PilotExporter
 
@@ -104,7 +104,7 @@ def _detail(request: HttpRequest, pilot_id: int, status: int = 200, **forms) -> 
     context = {
         "pilot": pilot,
         "remaining": max((pilot.quota or 0) - pilot.enrolled, 0) if pilot.quota is not None else None,
-        "events": pilot_events(pilot=pilot),
+        "history": pilot_history(pilot=pilot),
         "can_review": request.tenant.has(roles.REVIEW) and pilot.status == "applied",
         "can_manage": request.tenant.has(roles.MANAGE_SCHOOL),
         "approve_form": forms.get("approve_form") or PilotApproveForm(initial={"quota": pilot.requested_quota}),

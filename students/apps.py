@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class StudentsConfig(AppConfig):
     name = "students"
     verbose_name = _("学生与报名")
+
+    def ready(self) -> None:
+        from . import history  # noqa: F401 - registers the audit actions

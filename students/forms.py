@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Major, Person, PersonKind, SchoolClass
-from .validators import normalise_id_number, validate_id_number
+from .services import PERSON_FIELDS, RULE_FIELDS, person_rules
 
 
 def scoped_formfield(field: models.Field, **kwargs):
@@ -20,19 +20,7 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         formfield_callback = scoped_formfield
-        fields = [
-            "kind",
-            "name",
-            "gender",
-            "id_number",
-            "school_class",
-            "major",
-            "enrolment_year",
-            "expected_graduation_year",
-            "employer",
-            "phone",
-            "notes",
-        ]
+        fields = list(PERSON_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"school_class": _("学生填写"), "employer": _("社会学员填写"), "phone": _("社会学员填写")}
 
@@ -42,15 +30,16 @@ class PersonForm(forms.ModelForm):
         self.fields["major"].queryset = Major.objects.order_by("name")
         self.fields["id_number"].widget.attrs["autocomplete"] = "off"
 
-    def clean_id_number(self):
-        value = normalise_id_number(self.cleaned_data["id_number"])
-        validate_id_number(value)
-        return value
-
     def clean(self):
+        """The person rules the service and the importers apply (``students.services.person_rules``)."""
         data = super().clean()
-        if data.get("kind") == PersonKind.TRAINEE and not data.get("phone"):
-            self.add_error("phone", _("社会学员须填写电话。"))
+        values = {field: data[field] for field in RULE_FIELDS if field in data}
+        problems = person_rules(values)
+        for field in ("id_number", "phone"):
+            if field in values:
+                data[field] = values[field]
+        for field, messages in problems.items():
+            self.add_error(field, messages)
         return data
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.audit import Line, history
 from pilots.models import Pilot
 
 from .models import Enrolment, Major, Person, SchoolClass
@@ -52,6 +53,11 @@ def person_get(*, person_id: int) -> Person:
     return get_object_or_404(Person.objects.select_related("school_class", "major"), pk=person_id)
 
 
+def person_history(*, person: Person) -> list[Line]:
+    """The person's registration and changes from the audit log, newest first."""
+    return history(person, newest_first=True)
+
+
 def majors() -> QuerySet[Major]:
     return Major.objects.order_by("name")
 
@@ -60,10 +66,6 @@ def school_classes() -> QuerySet[SchoolClass]:
     return (
         SchoolClass.objects.select_related("major").annotate(size=Count("people")).order_by("-enrolment_year", "code")
     )
-
-
-def class_members(*, school_class: SchoolClass) -> QuerySet[Person]:
-    return Person.objects.filter(school_class=school_class).order_by("name", "id")
 
 
 def enrolment_pilot(*, pilot_id: int) -> Pilot:

@@ -13,7 +13,15 @@ from core.permissions import permission_required
 from core.views import ExportView, ImportView
 
 from .forms import EnrolClassForm, EnrolPersonForm, MajorForm, PersonForm, PersonSearchForm, SchoolClassForm
-from .selectors import enrolment_pilot, enrolments_of, majors, person_by_id_number, person_get, persons_search
+from .selectors import (
+    enrolment_pilot,
+    enrolments_of,
+    majors,
+    person_by_id_number,
+    person_get,
+    person_history,
+    persons_search,
+)
 from .selectors import school_classes as school_classes_list
 from .services import (
     enrolment_create,
@@ -23,7 +31,8 @@ from .services import (
     person_update,
     school_class_create,
 )
-from .spreadsheets import EnrollmentImporter, EnrolmentExporter, PersonExporter, StudentImporter, TraineeImporter
+from .spreadsheets.enrolments import EnrolmentExporter, EnrolmentImporter
+from .spreadsheets.people import PersonExporter, StudentImporter, TraineeImporter
 
 PAGE_SIZE = 50
 PERSON_FIELDS = PersonForm.Meta.fields
@@ -48,7 +57,11 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person_create(school=current_school(request), **{f: form.cleaned_data[f] for f in PERSON_FIELDS})
+            person_create(
+                school=current_school(request),
+                actor=request.user,
+                **{f: form.cleaned_data[f] for f in PERSON_FIELDS},
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -60,19 +73,21 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
 
 @permission_required(roles.MANAGE_SCHOOL)
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    """The one page that shows the full ID number and phone: the school admin's edit form."""
+    """The one page that shows the full ID number and phone: the school admin's edit form, with
+    the person's history (where ID numbers and phones are masked)."""
     person = person_get(person_id=person_id)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(person=person, **{f: form.cleaned_data[f] for f in PERSON_FIELDS})
+            person_update(person=person, actor=request.user, **{f: form.cleaned_data[f] for f in PERSON_FIELDS})
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("学员信息已保存。"))
             return redirect("students:person_list")
     status = 400 if request.method == "POST" else 200
-    return render(request, "students/person_form.html", {"form": form, "person": person}, status=status)
+    context = {"form": form, "person": person, "history": person_history(person=person)}
+    return render(request, "students/person_form.html", context, status=status)
 
 
 class StudentImportView(ImportView):
@@ -215,7 +230,7 @@ def enrol_class(request: HttpRequest, pilot_id: int) -> HttpResponse:
 
 class EnrolmentImportView(ImportView):
     permission = roles.MANAGE_SCHOOL
-    importer_class = EnrollmentImporter
+    importer_class = EnrolmentImporter
 
     def get(self, request, *args, **kwargs):
         self.pilot = enrolment_pilot(pilot_id=kwargs["pilot_id"])

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..selectors import recent_events
+from ..selectors.applications import recent_events
 
 register = template.Library()
 

@@ -219,7 +219,7 @@ def test_school_admin_corrects_the_budget_and_reads_the_change_log(page: Page, l
 
     log = page.locator("#event-log")
     log.get_by_role("button", name=re.compile("变更记录")).click()
-    rows = page.locator("#event-table tbody tr")
+    rows = log.locator("[data-testid=history] tbody tr")
     expect(rows.first).to_contain_text("支出撤销")
     expect(rows.first).to_contain_text("付款应登记在 2025 年度结算单")
     expect(rows.first).to_contain_text("校管理员1")

@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from students.spreadsheets import EnrollmentImporter, StudentImporter
+from students.spreadsheets.enrolments import EnrolmentImporter
+from students.spreadsheets.people import StudentImporter
 from tests.browser.test_journeys import login, logout
 from tests.factories import xlsx
 from tests.worlds.students import make_id_number
@@ -54,6 +55,7 @@ def test_a_school_applies_the_reviewer_grants_and_the_school_enrols_a_class(
     page.get_by_role("button", name="批准", exact=True).click()
     expect(page.get_by_test_id("pilot-status")).to_have_text("已批准")
     expect(page.get_by_test_id("pilot-quota")).to_have_text("8")
+    expect(page.get_by_test_id("history")).to_contain_text("申报中 → 已批准 · 试点指标 8 · 核定 8 人")
     logout(page)
 
     login(page, base, "school1_admin", demo)
@@ -71,7 +73,7 @@ def test_a_school_applies_the_reviewer_grants_and_the_school_enrols_a_class(
     page.get_by_role("link", name="报名名单").click()
     page.get_by_role("link", name="Excel 导入报名").click()
     enrol_file = tmp_path / "enrol.xlsx"
-    enrol_file.write_bytes(xlsx([c.label for c in EnrollmentImporter.columns], [[r[2], r[0]] for r in CLASS]))
+    enrol_file.write_bytes(xlsx([c.label for c in EnrolmentImporter.columns], [[r[2], r[0]] for r in CLASS]))
     page.get_by_label("Excel 文件（.xlsx）").set_input_files(str(enrol_file))
     page.get_by_role("button", name="上传并导入").click()
     expect(page.get_by_test_id("enrolled-count")).to_have_text("6")

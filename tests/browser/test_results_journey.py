@@ -149,8 +149,8 @@ def test_a_teacher_keys_in_a_batch_and_the_admin_runs_the_notice_to_its_end(page
     page.get_by_label("更正原因").fill("复核试卷，第 3 题漏判 17 分。")
     page.get_by_role("button", name="保存更正").click()
     expect(page.get_by_test_id("result-outcome")).to_have_text("合格")
-    expect(page.get_by_test_id("result-history")).to_contain_text("复核试卷，第 3 题漏判 17 分。")
-    expect(page.get_by_test_id("result-history")).to_contain_text("理论 45")
+    expect(page.get_by_test_id("history")).to_contain_text("复核试卷，第 3 题漏判 17 分。")
+    expect(page.get_by_test_id("history")).to_contain_text("理论 45")
     shot("results-history")
 
     page.get_by_role("link", name="返回成绩单").click()

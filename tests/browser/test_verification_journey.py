@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 from playwright.sync_api import Page, expect
 
 from certificates.models import IssuedCertificate
-from certificates.verification_services import client_hash, verification_rate_limit_reset
+from certificates.services.verification import client_hash, verification_rate_limit_reset
 from tests.browser.test_journeys import login
 from tests.world import PASSWORD, build_side
 
@@ -69,7 +69,7 @@ def test_the_organisation_sees_the_qr_code_and_revokes(page: Page, live_server, 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="撤销", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text("已撤销")
-    expect(page.get_by_test_id("certificate-history")).to_contain_text("经核实考核舞弊")
+    expect(page.get_by_test_id("history")).to_contain_text("经核实考核舞弊")
     shot("certificate-revoked")
 
     page.get_by_test_id("token-url").click()

@@ -12,10 +12,11 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Organisation, School, User
 from certificates.models import Result, ResultSheet
-from core.scoping import ORGANISATION, SCHOOL, TenantRef, tenant_scope
+from core.scoping import ORGANISATION, SCHOOL, TenantRef
 from exam_sites.models import Announcement, Batch, ExamRoom, ExamSession, ExamSite, Round, Seat, SiteApplication
 from pilots.models import Certificate, Level, Pilot, PilotStatus
 from students.models import Enrolment, Major, Person, SchoolClass
+from tests.scopes import as_org, as_school  # noqa: F401 - re-exported to the tests of this app
 from tests.worlds.students import make_id_number
 
 _counter = itertools.count(1)
@@ -31,14 +32,6 @@ def school_ref(school: School) -> TenantRef:
 
 def org_ref(organisation: Organisation) -> TenantRef:
     return TenantRef(ORGANISATION, organisation.pk)
-
-
-def as_school(school: School):
-    return tenant_scope(school_ref(school))
-
-
-def as_org(organisation: Organisation):
-    return tenant_scope(org_ref(organisation))
 
 
 def new_certificate(organisation: Organisation) -> Certificate:

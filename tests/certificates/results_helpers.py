@@ -13,22 +13,16 @@ from django_scopes import scopes_disabled
 from accounts.models import Membership, User
 from accounts.roles import Role
 from certificates.models import ResultSheet
-from core.scoping import ORGANISATION, SCHOOL, TenantRef, tenant_scope
+from core.audit import entries_for
+from core.models import AuditEntry
 from exam_sites.models import Announcement, Batch, ExamSession, ExamSite, Round, Seat
 from pilots.models import Certificate, CertificateLevel, Level, Pilot, PilotStatus
 from students.models import Enrolment, Person
+from tests.scopes import as_org, as_school  # noqa: F401 - re-exported to the tests of this app
 from tests.world_base import PASSWORD, Side
 from tests.worlds.students import make_id_number
 
 _counter = itertools.count(1)
-
-
-def as_school(side: Side):
-    return tenant_scope(TenantRef(SCHOOL, side.school.pk))
-
-
-def as_org(side: Side):
-    return tenant_scope(TenantRef(ORGANISATION, side.organisation.pk))
 
 
 def fresh(user: User) -> User:
@@ -165,3 +159,9 @@ def add_batch(
 def sheet_of(batch: Batch) -> ResultSheet:
     with scopes_disabled():
         return ResultSheet.objects.get(batch=batch)
+
+
+def audit_lines(obj) -> list[AuditEntry]:
+    """The audit lines of ``obj``, oldest first, whatever the tenant."""
+    with scopes_disabled():
+        return list(entries_for(obj).order_by("at", "id"))

@@ -13,15 +13,14 @@ from django_scopes import scopes_disabled
 from openpyxl import Workbook
 
 from accounts.roles import Role
-from certificates.issuance_services import (
-    certificate_collect,
-    certificates_generate,
-    class_collect,
-    external_certificate_create,
-)
-from certificates.issuance_spreadsheets import ExternalCertificateImporter
-from certificates.models import CertificateEvent, ExternalCertificate, IssuedCertificate, Result
+from certificates.history import CERTIFICATE_COLLECTED
+from certificates.models import ExternalCertificate, IssuedCertificate, Result
+from certificates.services.collection import certificate_collect, class_collect, external_certificate_create
+from certificates.services.issuance import certificates_generate
+from certificates.spreadsheets.collection import ExternalCertificateImporter
+from core.audit import describe
 from tests.certificates.issuance_helpers import as_org, as_school, make_batch, make_class, new_certificate, org_ref
+from tests.certificates.results_helpers import audit_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +47,8 @@ def test_collection_is_recorded_per_certificate_with_its_history(world):
         certificate_collect(certificate=issued, collected_by=people[0].name, collected_on=date(2024, 9, 1), actor=None)
         issued.refresh_from_db()
         assert (issued.collected_by, issued.collected_on) == (people[0].name, date(2024, 9, 1))
-        assert CertificateEvent.objects.filter(certificate=issued, action="collected").count() == 1
+        collected = [line for line in audit_lines(issued) if line.action == CERTIFICATE_COLLECTED]
+        assert len(collected) == 1 and describe(collected[0]).detail == f"{people[0].name} 于 2024-09-01 签领"
         with pytest.raises(ValidationError, match="签领人"):
             certificate_collect(certificate=issued, collected_by=" ", collected_on=date(2024, 9, 1), actor=None)
         with pytest.raises(ValidationError, match="晚于今天"):
@@ -86,6 +86,9 @@ def test_a_class_officer_signs_for_the_whole_class(world):
         ) == {people[0].name, "学习委员 王五"}
         external.refresh_from_db()
         assert external.collected_by == "学习委员 王五"
+        second = IssuedCertificate.objects.get(person=people[1])
+        (line,) = [line for line in audit_lines(second) if line.action == CERTIFICATE_COLLECTED]
+        assert describe(line).detail == "学习委员 王五 于 2024-09-02 代班级 23签领2 签领"
         assert (
             class_collect(school_class=school_class, collected_by="学习委员", collected_on=date(2024, 9, 2), actor=None)
             == 0

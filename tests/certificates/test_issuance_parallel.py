@@ -12,9 +12,9 @@ from django.db import connection, connections
 from django_scopes import scopes_disabled
 
 from accounts.models import Organisation, School
-from certificates.issuance_services import certificates_generate
 from certificates.models import IssuedCertificate, NumberSequence
 from certificates.numbering import number_format
+from certificates.services.issuance import certificates_generate
 from tests.certificates.issuance_helpers import as_org, make_batch, make_class, new_certificate, org_ref
 
 

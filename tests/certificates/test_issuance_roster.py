@@ -17,13 +17,10 @@ from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
 from accounts.roles import Role
-from certificates.issuance_selectors import roster_rows
-from certificates.issuance_services import (
-    certificates_generate,
-    external_certificate_create,
-    roster_document,
-    roster_pdf,
-)
+from certificates.selectors.rosters import roster_document, roster_rows
+from certificates.services.collection import external_certificate_create
+from certificates.services.issuance import certificates_generate
+from certificates.services.rosters import roster_pdf
 from core.models import Job, StoredFile
 from tests.certificates.issuance_helpers import (
     as_org,

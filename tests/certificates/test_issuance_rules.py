@@ -13,10 +13,12 @@ from openpyxl import Workbook
 
 from accounts.models import Organisation
 from accounts.roles import Role
-from certificates.issuance_services import certificate_record, certificates_generate
-from certificates.issuance_spreadsheets import CertificateNumberImporter
-from certificates.models import CertificateEvent, IssuedCertificate, NumberSequence, Result, ResultSheet
+from certificates.history import CERTIFICATE_ISSUED
+from certificates.models import IssuedCertificate, NumberSequence, Result, ResultSheet
 from certificates.numbering import number_format, number_is_valid
+from certificates.services.issuance import certificate_record, certificates_generate
+from certificates.spreadsheets.issuance import CertificateNumberImporter
+from core.audit import describe
 from tests.certificates.issuance_helpers import (
     as_org,
     as_school,
@@ -26,6 +28,7 @@ from tests.certificates.issuance_helpers import (
     org_ref,
     school_ref,
 )
+from tests.certificates.results_helpers import audit_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +65,10 @@ def test_the_reviewer_generates_sequential_checked_numbers_for_the_passed_candid
     assert all(c.level == "elementary" and c.school_id == world.a.school.pk for c in issued)
     with scopes_disabled():
         assert NumberSequence.objects.get(certificate=certificate, year=2024).last_value == 2
-        assert CertificateEvent.objects.filter(certificate__in=issued, action="issued").count() == 2
+    lines = [line for c in issued for line in audit_lines(c)]
+    assert [line.action for line in lines] == [CERTIFICATE_ISSUED] * 2
+    assert {describe(line).detail for line in lines} == {"系统生成证书编号"}
+    assert {(line.school_id, line.organisation_id) for line in lines} == {(world.a.school.pk, world.a.organisation.pk)}
 
 
 def test_generating_twice_gives_nobody_a_second_number(world):

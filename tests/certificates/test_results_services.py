@@ -11,18 +11,21 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from certificates.models import Objection, Result, ResultChange, ResultSheet
-from certificates.results_services import (
-    StaleResultError,
-    objection_answer,
-    objection_record,
-    result_retake_create,
-    result_save,
-    result_sheet_for_batch,
-    sheet_end,
-    sheet_publish,
+from certificates.history import RESULT_CORRECTED, RESULT_ENTERED, RESULT_RETAKE
+from certificates.models import Objection, Result, ResultSheet
+from certificates.services.notice import objection_answer, objection_record, sheet_end, sheet_publish
+from certificates.services.results import result_retake_create, result_save, result_sheet_for_batch
+from core.audit import describe, history
+from core.concurrency import StaleVersionError
+from tests.certificates.results_helpers import (
+    add_batch,
+    as_org,
+    as_school,
+    audit_lines,
+    make_setup,
+    other_teacher,
+    sheet_of,
 )
-from tests.certificates.results_helpers import add_batch, as_school, make_setup, other_teacher, sheet_of
 
 pytestmark = pytest.mark.django_db
 
@@ -137,13 +140,15 @@ def test_every_change_is_kept_with_who_old_new_and_why(world):
             result=first, theory=65, practical=80, actor=setup.teacher, version=first.version, reason="看错了"
         )
         unchanged = result_save(result=second, theory=65, practical=80, actor=setup.teacher, version=second.version)
-        changes = list(ResultChange.objects.filter(result=first).order_by("id"))
+    changes = audit_lines(first)
     assert unchanged.version == second.version == 2  # a save that changes nothing writes nothing
-    assert len(changes) == 2
-    assert changes[0].old_values["outcome"] == Outcome.PENDING and changes[0].new_values["theory"] == "55"
-    assert changes[1].old_values == {"theory": "55", "practical": "80", "absent": False, "outcome": "fail"}
-    assert changes[1].new_values["outcome"] == "pass" and changes[1].reason == "看错了"
-    assert changes[1].changed_by == setup.teacher
+    assert len(changes) == 2 and {c.action for c in changes} == {RESULT_ENTERED}
+    assert changes[0].data["before"]["outcome"] == Outcome.PENDING and changes[0].data["after"]["theory"] == "55"
+    assert changes[1].data["before"] == {"theory": "55", "practical": "80", "absent": False, "outcome": "fail"}
+    assert changes[1].data["after"]["outcome"] == "pass" and changes[1].data["reason"] == "看错了"
+    assert changes[1].actor == setup.teacher
+    # While the sheet is being entered the organisation does not see the lines.
+    assert all(c.school_id == world.a.school.pk and c.organisation_id is None for c in changes)
 
 
 def test_the_second_of_two_concurrent_edits_is_refused_with_the_newer_value(world):
@@ -152,11 +157,32 @@ def test_the_second_of_two_concurrent_edits_is_refused_with_the_newer_value(worl
         result = result_save(seat=setup.seats[0], theory=50, practical=50, actor=setup.teacher, version=0)
         rendered = result.version  # both forms were rendered with this version
         result_save(result=result, theory=75, practical=50, actor=setup.admin, version=rendered)
-        with pytest.raises(StaleResultError) as caught:
+        with pytest.raises(StaleVersionError) as caught:
             result_save(result=result, theory=40, practical=50, actor=setup.teacher, version=rendered)
         kept = Result.objects.get(pk=result.pk)
-    assert "理论 75" in caught.value.messages[0]
+    # Who changed it, and to what.
+    assert "理论 75" in caught.value.messages[0] and setup.admin.full_name in caught.value.messages[0]
+    assert caught.value.current.pk == result.pk and caught.value.current_version == rendered + 1
     assert kept.theory == Decimal("75") and kept.version == rendered + 1
+
+
+def test_the_organisation_sees_a_results_history_only_from_the_notice_on(world):
+    setup = make_setup(world.a)
+    with as_school(world.a):
+        entered = _enter_all(setup)[1]
+    with as_org(world.a):
+        assert history(entered) == []  # being entered: the school's alone
+    with as_school(world.a):
+        sheet_publish(sheet=sheet_of(setup.batch), actor=setup.admin, notice_days=0)
+        corrected = result_save(
+            result=entered, theory=65, practical=70, actor=setup.teacher, version=entered.version, reason="复核"
+        )
+    with as_org(world.a):
+        lines = history(corrected)
+    assert [line.label for line in lines] == ["录入成绩", "更正成绩"]
+    assert "复核" in lines[1].detail and "理论 65" in lines[1].detail
+    with as_org(world.b):
+        assert history(corrected) == []
 
 
 # --- states ------------------------------------------------------------------------------------
@@ -199,7 +225,8 @@ def test_a_correction_during_the_notice_needs_a_reason(world):
         corrected = result_save(
             result=result, theory=60, practical=70, actor=setup.teacher, version=result.version, reason="复核加分"
         )
-        assert corrected.changes.last().reason == "复核加分"
+        last = audit_lines(corrected)[-1]
+    assert (last.action, last.data["reason"]) == (RESULT_CORRECTED, "复核加分")
     assert corrected.outcome == Outcome.PASS
 
 
@@ -283,7 +310,7 @@ def test_after_the_end_only_the_school_admin_corrects_and_only_with_a_reason(wor
             version=result.version,
             reason="登分错误，经复核更正",
         )
-        assert corrected.changes.count() == 2
+        assert len(audit_lines(corrected)) == 2
     assert corrected.outcome == Outcome.PASS
 
 
@@ -307,7 +334,8 @@ def test_a_retake_carries_over_the_passed_part_and_enters_only_the_failed_one(wo
         retake = Result.objects.get(seat=seats[0])
         assert retake.is_retake and retake.theory_carried and not retake.practical_carried
         assert retake.theory == Decimal("80") and retake.outcome == Outcome.PENDING
-        assert "沿用 2024-06-03 的理论成绩 80" in retake.changes.get().reason
+        (line,) = audit_lines(retake)
+        assert line.action == RESULT_RETAKE and "沿用 2024-06-03 的理论成绩 80" in describe(line).detail
         saved = result_save(result=retake, theory=10, practical=65, actor=setup.teacher, version=retake.version)
     assert saved.theory == Decimal("80")  # the carried part is not typed again
     assert saved.outcome == Outcome.PASS and sheet.status == Status.ENTERING

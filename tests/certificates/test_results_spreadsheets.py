@@ -11,10 +11,13 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
-from certificates.models import Result, ResultChange
-from certificates.results_services import result_save, sheet_publish
-from certificates.results_spreadsheets import ResultsImporter
-from tests.certificates.results_helpers import as_school, make_setup, sheet_of
+from certificates.history import RESULT_IMPORTED
+from certificates.models import Result
+from certificates.services.notice import sheet_publish
+from certificates.services.results import result_save
+from certificates.spreadsheets.results import ResultsImporter
+from core.audit import describe
+from tests.certificates.results_helpers import as_school, audit_lines, make_setup, sheet_of
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +66,11 @@ def test_an_import_writes_every_row_with_its_history(client, world):
     )
     assert response.status_code == 302
     with scopes_disabled():
-        outcomes = [Result.objects.get(seat=s).outcome for s in setup.seats]
-        changes = ResultChange.objects.filter(result__sheet=sheet)
-        assert changes.count() == 3 and all(c.reason == "Excel 导入" for c in changes)
+        results = [Result.objects.get(seat=s) for s in setup.seats]
+    outcomes = [r.outcome for r in results]
+    lines = [line for r in results for line in audit_lines(r)]
+    assert len(lines) == 3 and all(line.action == RESULT_IMPORTED and line.organisation_id is None for line in lines)
+    assert all(describe(line).label == "导入成绩" and line.actor == setup.teacher for line in lines)
     assert outcomes == [Result.Outcome.PASS, Result.Outcome.FAIL, Result.Outcome.ABSENT]
 
 

@@ -8,9 +8,11 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from accounts.roles import Role
-from certificates.models import CertificateEvent, IssuedCertificate
-from certificates.revocation_services import certificate_reissue, certificate_revoke
+from certificates.models import IssuedCertificate
+from certificates.services.issuance import certificate_reissue, certificate_revoke
+from core.audit import describe
 from core.scoping import ORGANISATION, TenantRef, tenant_scope
+from tests.certificates.results_helpers import audit_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +23,8 @@ def fresh(pk) -> IssuedCertificate:
 
 
 def events(pk) -> list[tuple[str, str]]:
-    with scopes_disabled():
-        return list(CertificateEvent.objects.filter(certificate_id=pk).values_list("action", "comment"))
+    """(verb, details) of each line of the certificate's history, e.g. ("revoked", "考核舞弊")"""
+    return [(line.action.rsplit(".", 1)[1], describe(line).detail) for line in audit_lines(fresh(pk))]
 
 
 def url(name, side):

@@ -10,8 +10,8 @@ from django_scopes import scopes_disabled
 
 from accounts.roles import Role
 from certificates.models import IssuedCertificate, VerificationLog
-from certificates.revocation_services import certificate_reissue
-from certificates.verification_services import client_hash, verification_rate_limit_reset
+from certificates.services.issuance import certificate_reissue
+from certificates.services.verification import client_hash, verification_rate_limit_reset
 from core.masking import mask_name
 from core.scoping import ORGANISATION, TenantRef, tenant_scope
 

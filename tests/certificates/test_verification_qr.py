@@ -8,8 +8,8 @@ from django_scopes import scopes_disabled
 
 from accounts.roles import Role
 from certificates.models import IssuedCertificate, VerificationLog
-from certificates.verification_selectors import QR_ERROR, qr_svg, verification_url
-from certificates.verification_services import client_hash, verification_rate_limit_reset
+from certificates.selectors.verification import QR_ERROR, qr_svg, verification_url
+from certificates.services.verification import client_hash, verification_rate_limit_reset
 from core.masking import mask_name
 
 pytestmark = pytest.mark.django_db

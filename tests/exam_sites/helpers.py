@@ -9,10 +9,10 @@ from typing import Any
 from django_scopes import scopes_disabled
 
 from accounts.roles import Role
-from core.scoping import ORGANISATION, SCHOOL, TenantRef, tenant_scope
 from exam_sites.models import SiteApplication
-from exam_sites.services import application_create, application_update
+from exam_sites.services.applications import application_create, application_update
 from pilots.models import Certificate
+from tests.scopes import as_org, as_school  # noqa: F401 - re-exported to the tests of this app
 from tests.world_base import Side
 
 _codes = itertools.count(1)
@@ -25,14 +25,6 @@ def new_certificate(side: Side) -> Certificate:
         return Certificate.objects.create(
             code=f"ES-{side.key}-{n}", name=f"考点测试证书{side.key}{n}", organisation=side.organisation
         )
-
-
-def as_school(side: Side):
-    return tenant_scope(TenantRef(SCHOOL, side.school.pk))
-
-
-def as_organisation(side: Side):
-    return tenant_scope(TenantRef(ORGANISATION, side.organisation.pk))
 
 
 def full_form(**overrides: Any) -> dict[str, Any]:

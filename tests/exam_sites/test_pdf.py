@@ -11,8 +11,13 @@ from django_scopes import scopes_disabled
 from accounts.roles import Role
 from core import pdf
 from core.models import Job, StoredFile
-from exam_sites.services import application_approve, application_pdf, application_submit, application_update
-from tests.exam_sites.helpers import as_organisation, as_school, draft, full_form, new_certificate
+from exam_sites.services.applications import (
+    application_approve,
+    application_pdf,
+    application_submit,
+    application_update,
+)
+from tests.exam_sites.helpers import as_org, as_school, draft, full_form, new_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +100,7 @@ def test_an_approved_application_shows_the_decision_and_date(world):
         application = application_submit(
             application=application, actor=world.a.user(Role.SCHOOL_ADMIN), version=application.version
         )
-    with as_organisation(world.a):
+    with as_org(world.a):
         application = application_approve(
             application=application, actor=world.a.user(Role.REVIEWER), comment="材料齐全"
         )

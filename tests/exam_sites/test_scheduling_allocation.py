@@ -13,9 +13,9 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from accounts.roles import Role
-from exam_sites.allocation import DAILY_MAX, NO_SESSIONS, SEATS_FULL, Candidate, Slot, allocate
 from exam_sites.models import Batch, ExamSession, ExamSite, Seat
-from exam_sites.scheduling_services import seat_move, seats_allocate
+from exam_sites.services.allocation import DAILY_MAX, NO_SESSIONS, SEATS_FULL, Candidate, Slot, allocate
+from exam_sites.services.seats import seat_move, seats_allocate
 from tests.exam_sites.helpers import as_school
 from tests.exam_sites.scheduling_helpers import announced_round, batch, candidates, d, room, session
 
@@ -301,7 +301,7 @@ def test_a_seat_cannot_move_to_another_batch(world, scheduled):
 
 @pytest_db
 def test_starting_the_seating_again_is_refused_once_results_are_entered(world, scheduled, client):
-    from certificates.results_services import result_save, result_sheet_for_batch
+    from certificates.services.results import result_save, result_sheet_for_batch
 
     b, _sessions = scheduled
     candidates(world.a, {"23机电1": 4})

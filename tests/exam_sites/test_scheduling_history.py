@@ -1,5 +1,5 @@
-"""The scheduling history (SchedulingEvent): every change of a batch and every publication writes one
-row in the change's transaction, the batch and announcement pages show it newest first, and no
+"""The scheduling history in the audit log: every change of a batch and every publication writes one
+line in the change's transaction, the batch and announcement pages show it newest first, and no
 tenant ever sees another's."""
 
 from __future__ import annotations
@@ -10,32 +10,31 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from accounts.roles import Role
-from exam_sites import scheduling_services
-from exam_sites.models import Batch, ExamSession, ExamSite, Round, SchedulingEvent, Seat
-from exam_sites.scheduling_selectors import announcement_events, batch_events
-from exam_sites.scheduling_services import (
-    announcement_create,
-    announcement_publish,
-    batch_create,
-    batch_update,
-    round_create,
-    seat_move,
-    seats_allocate,
-    session_create,
-    session_delete,
-)
+from core.audit import describe, entries_for
+from core.models import AuditEntry
+from exam_sites.models import Announcement, Batch, ExamSession, ExamSite, Round, Seat
+from exam_sites.selectors.announcements import announcement_history
+from exam_sites.selectors.batches import batch_history
+from exam_sites.services import seats as seat_services
+from exam_sites.services.announcements import announcement_create, announcement_publish, round_create
+from exam_sites.services.batches import batch_create, batch_update
+from exam_sites.services.seats import seat_move, seats_allocate
+from exam_sites.services.sessions import session_create, session_delete
 from pilots.models import Pilot
-from tests.exam_sites.helpers import as_organisation, as_school
+from tests.exam_sites.helpers import as_org, as_school
 from tests.exam_sites.scheduling_helpers import YEAR, announced_round, batch, candidates, d, room, session, t
 
 pytestmark = pytest.mark.django_db
 
-Kind = SchedulingEvent.Kind
 
-
-def _events(b: Batch) -> list[SchedulingEvent]:
+def _events(b: Batch) -> list[AuditEntry]:
+    """The batch's lines, oldest first."""
     with scopes_disabled():
-        return list(SchedulingEvent.objects.filter(batch=b).select_related("actor").order_by("at", "id"))
+        return list(entries_for(b).order_by("at", "id"))
+
+
+def _words(line: AuditEntry) -> str:
+    return describe(line).detail
 
 
 @pytest.fixture
@@ -80,17 +79,20 @@ def test_a_move_writes_one_event_with_who_from_where_to_where(world, seated):
     assert len(events) == before + 1
     event = events[-1]
     name = seat.enrolment.person.name
-    assert event.kind == Kind.SEAT_MOVED and event.actor == world.a.user(Role.SCHOOL_ADMIN)
-    assert event.detail == (
+    assert event.action == "scheduling.seat.moved" and event.actor == world.a.user(Role.SCHOOL_ADMIN)
+    assert _words(event) == (
         f"{name}：{YEAR}-03-02 09:00–11:00 一号机房 {seat.number} 号 → {YEAR}-03-02 13:00–15:00 一号机房 2 号"
     )
     assert event.data == {
         "seat_id": seat.pk,
         "enrolment_id": seat.enrolment_id,
+        "name": name,
         "from_session_id": first.pk,
         "from_number": seat.number,
+        "from_slot": {"date": f"{YEAR}-03-02", "starts_at": "09:00", "ends_at": "11:00", "room": "一号机房"},
         "to_session_id": second.pk,
         "to_number": 2,
+        "to_slot": {"date": f"{YEAR}-03-02", "starts_at": "13:00", "ends_at": "15:00", "room": "一号机房"},
     }
     assert (event.school_id, event.organisation_id) == (world.a.school.pk, world.a.organisation.pk)
 
@@ -106,7 +108,7 @@ def test_a_refused_move_writes_nothing(world, seated):
     _move(world, _first_seat(first), second)
     with pytest.raises(ValidationError):
         _move(world, _first_seat(first), second)  # full now
-    assert [e.kind for e in _events(b)[before:]] == [Kind.SEAT_MOVED]  # the one that happened
+    assert [e.action for e in _events(b)[before:]] == ["scheduling.seat.moved"]  # the one that happened
 
 
 def test_the_move_and_its_history_happen_together_or_not_at_all(world, seated, monkeypatch):
@@ -117,7 +119,7 @@ def test_the_move_and_its_history_happen_together_or_not_at_all(world, seated, m
     def history_fails(*args, **kwargs):
         raise RuntimeError("the history could not be written")
 
-    monkeypatch.setattr(scheduling_services, "_record", history_fails)
+    monkeypatch.setattr(seat_services, "record", history_fails)
     with pytest.raises(RuntimeError):
         _move(world, seat, second)
     with scopes_disabled():
@@ -132,19 +134,19 @@ def test_the_move_and_its_history_happen_together_or_not_at_all(world, seated, m
 def test_allocation_and_a_fresh_start_write_events_with_the_number_of_seats(world, seated):
     b, first, _second = seated
     allocated = _events(b)[-1]
-    assert allocated.kind == Kind.SEATS_ALLOCATED and allocated.actor == world.a.user(Role.SCHOOL_ADMIN)
-    assert allocated.detail == "本次分配 3 人，此前已有座位 0 人，未能分配 0 人。"
+    assert allocated.action == "scheduling.seats.allocated" and allocated.actor == world.a.user(Role.SCHOOL_ADMIN)
+    assert _words(allocated) == "本次分配 3 人，此前已有座位 0 人，未能分配 0 人。"
     assert allocated.data["placed"] == 3 and allocated.data["placed_by_session"] == {str(first.pk): 3}
     more = candidates(world.a, {"23机电2": 4})  # 3 more seats free: one cannot be placed
     with as_school(world.a):
         seats_allocate(batch=Batch.objects.get(pk=b.pk), actor=world.a.user(Role.TEACHER))
         seats_allocate(batch=Batch.objects.get(pk=b.pk), actor=world.a.user(Role.SCHOOL_ADMIN), reset=True)
     filled, reset = _events(b)[-2:]
-    assert filled.kind == Kind.SEATS_ALLOCATED and filled.actor == world.a.user(Role.TEACHER)
-    assert filled.detail == "本次分配 3 人，此前已有座位 3 人，未能分配 1 人。"
+    assert filled.action == "scheduling.seats.allocated" and filled.actor == world.a.user(Role.TEACHER)
+    assert _words(filled) == "本次分配 3 人，此前已有座位 3 人，未能分配 1 人。"
     assert filled.data["unplaced_enrolment_ids"] == [more[-1].pk]
-    assert reset.kind == Kind.SEATS_REALLOCATED
-    assert reset.detail == "清除原有座位 6 个，重新分配 6 人，未能分配 1 人。"
+    assert reset.action == "scheduling.seats.reallocated"
+    assert _words(reset) == "清除原有座位 6 个，重新分配 6 人，未能分配 1 人。"
     assert (reset.data["cleared"], reset.data["placed"], reset.data["unplaced"]) == (6, 6, 1)
 
 
@@ -160,16 +162,16 @@ def test_creating_and_editing_a_batch_is_recorded_and_a_save_without_changes_is_
             actor=admin,
             pilot=Pilot.objects.get(pk=world.a.objects["pilot"].pk),
             site=ExamSite.objects.get(pk=world.a.objects["exam_site"].pk),
-            round=Round._base_manager.get(pk=rnd.pk),
+            exam_round=Round._base_manager.get(pk=rnd.pk),
             name="三月批次",
         )
         batch_update(batch=b, actor=admin, name="三月批次（改）", familiarisation_on=d(3, 1), teachers=[teacher])
         batch_update(batch=b, actor=admin, name="三月批次（改）", familiarisation_on=d(3, 1), teachers=[teacher])
     created, edited = _events(b)
-    assert created.kind == Kind.BATCH_CREATED and created.actor == admin
-    assert "「三月批次」" in created.detail and f"{YEAR} 第一轮" in created.detail
-    assert edited.kind == Kind.BATCH_UPDATED
-    assert edited.detail == (
+    assert created.action == "scheduling.batch.created" and created.actor == admin
+    assert "「三月批次」" in _words(created) and f"{YEAR} 第一轮" in _words(created)
+    assert edited.action == "scheduling.batch.updated"
+    assert _words(edited) == (
         f"名称：「三月批次」→「三月批次（改）」；熟悉场地日：— → {YEAR}-03-01；增加教师：{teacher.full_name}"
     )
     assert edited.data["teachers_added"] == [teacher.pk]
@@ -199,8 +201,8 @@ def test_adding_and_deleting_a_session_is_recorded_and_a_refused_one_is_not(worl
         session_delete(session=ExamSession.objects.select_related("batch").get(pk=created.pk), actor=admin)
     added, deleted = _events(b)
     text = f"{YEAR}-03-02 09:00–11:00 小机房，8 个座位，督考 {teacher.full_name}"
-    assert (added.kind, added.detail) == (Kind.SESSION_CREATED, text)
-    assert (deleted.kind, deleted.detail, deleted.actor) == (Kind.SESSION_DELETED, text, admin)
+    assert (added.action, _words(added)) == ("scheduling.session.created", text)
+    assert (deleted.action, _words(deleted), deleted.actor) == ("scheduling.session.deleted", text, admin)
     assert deleted.data["session_id"] == created.pk and deleted.data["seats"] == 8
 
 
@@ -209,13 +211,13 @@ def test_adding_and_deleting_a_session_is_recorded_and_a_refused_one_is_not(worl
 
 def test_publishing_writes_one_event_and_a_refused_publication_none(world):
     reviewer = world.a.user(Role.REVIEWER)
-    with as_organisation(world.a):
+    with as_org(world.a):
         announcement = announcement_create(
             organisation=world.a.organisation, certificate=world.a.certificate, year=YEAR, title="明年公告"
         )
         with pytest.raises(ValidationError):
             announcement_publish(announcement=announcement, actor=reviewer)  # no round yet
-        assert not announcement_events(announcement).exists()
+        assert announcement_history(announcement) == []
         round_create(
             announcement=announcement,
             name="第一轮",
@@ -227,10 +229,11 @@ def test_publishing_writes_one_event_and_a_refused_publication_none(world):
         published = announcement_publish(announcement=announcement, actor=reviewer)
         with pytest.raises(ValidationError):
             announcement_publish(announcement=announcement, actor=reviewer)  # once only
-        (event,) = announcement_events(announcement)
-    assert event.kind == Kind.ANNOUNCEMENT_PUBLISHED and event.actor == reviewer
+        (line,) = announcement_history(announcement)
+        event = line.entry
+    assert event.action == "scheduling.announcement.published" and event.actor == reviewer
     assert event.at == published.published_at
-    assert event.detail == "「明年公告」，共 1 个轮次：第一轮"
+    assert line.detail == "「明年公告」，共 1 个轮次：第一轮"
     assert (event.school_id, event.organisation_id) == (None, world.a.organisation.pk)
 
 
@@ -262,23 +265,40 @@ def test_a_school_sees_who_published_an_announcement_it_may_read(client, world):
 
 def test_a_foreign_tenants_events_never_show(client, world, seated):
     b, _first, _second = seated
+
+    def scheduling():
+        return AuditEntry.objects.filter(action__startswith="scheduling.")
+
     with as_school(world.a):
-        mine = list(SchedulingEvent.objects.all())
+        mine = list(scheduling())
         assert mine and {e.school_id for e in mine} == {world.a.school.pk}
-        assert not batch_events(world.b.objects["batch"]).exists()
-        assert not announcement_events(world.b.objects["announcement"]).exists()
-    with as_organisation(world.b):
-        assert not batch_events(b).exists()
-        assert not announcement_events(world.a.objects["announcement"]).exists()
-        assert set(SchedulingEvent.objects.values_list("organisation_id", flat=True)) == {world.b.organisation.pk}
+        assert batch_history(world.b.objects["batch"]) == []
+        assert announcement_history(world.b.objects["announcement"]) == []
+    with as_org(world.b):
+        assert batch_history(b) == []
+        assert announcement_history(world.a.objects["announcement"]) == []
+        assert set(scheduling().values_list("organisation_id", flat=True)) == {world.b.organisation.pk}
     client.force_login(world.a.user(Role.SCHOOL_ADMIN))
     own = {
         reverse("exam_sites:batch_detail", args=[b.pk]): "本次分配 3 人",
-        reverse("exam_sites:batch_detail", args=[world.a.objects["batch"].pk]): world.a.objects["event:batch"].detail,
-        reverse("exam_sites:announcement_detail", args=[world.a.objects["announcement"].pk]): world.a.objects[
-            "event:announcement"
-        ].detail,
+        reverse("exam_sites:batch_detail", args=[world.a.objects["batch"].pk]): describe(
+            world.a.objects["event:batch"]
+        ).detail,
+        reverse("exam_sites:announcement_detail", args=[world.a.objects["announcement"].pk]): describe(
+            world.a.objects["event:announcement"]
+        ).detail,
     }
     for url, expected in own.items():
         history = client.get(url).content.decode().split('data-testid="history"')[1]
         assert expected in history and world.b.marker not in history
+
+
+def test_an_announcements_lines_are_the_organisations_and_a_batchs_both_sides(world):
+    """The tenants of a line are those of its object: a publication is seen by the organisation only
+    (schools read it through the announcement), a batch's lines by the school and the organisation."""
+    with scopes_disabled():
+        published = world.a.objects["event:announcement"]
+        allocated = world.a.objects["event:batch"]
+        assert published.content_type.model_class() is Announcement
+        assert (published.school_id, published.organisation_id) == (None, world.a.organisation.pk)
+        assert (allocated.school_id, allocated.organisation_id) == (world.a.school.pk, world.a.organisation.pk)

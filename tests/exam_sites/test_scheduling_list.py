@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from accounts.roles import Role
 from core.models import Job
 from exam_sites.models import Batch, ExamSession, Seat
-from exam_sites.scheduling_selectors import session_list_document
+from exam_sites.selectors.batches import session_list_document
 from tests.exam_sites.helpers import as_school
 from tests.exam_sites.scheduling_helpers import YEAR, announced_round, batch, candidates, d, room, session
 

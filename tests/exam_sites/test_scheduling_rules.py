@@ -13,18 +13,12 @@ from accounts.models import StaffQualification
 from accounts.roles import Role
 from core.scoping import SCHOOL, TenantRef, tenant_scope
 from exam_sites.models import Announcement, Batch, ExamSession, ExamSite, Round, Seat
-from exam_sites.scheduling_selectors import announcements_visible, open_rounds, rounds_visible
-from exam_sites.scheduling_services import (
-    announcement_create,
-    announcement_publish,
-    batch_create,
-    batch_update,
-    round_create,
-    session_create,
-    session_delete,
-)
+from exam_sites.selectors.announcements import announcements_visible, open_rounds, rounds_visible
+from exam_sites.services.announcements import announcement_create, announcement_publish, round_create
+from exam_sites.services.batches import batch_create, batch_update
+from exam_sites.services.sessions import session_create, session_delete
 from pilots.models import CertificateLevel, Pilot, PilotStatus
-from tests.exam_sites.helpers import as_organisation, as_school, new_certificate
+from tests.exam_sites.helpers import as_org, as_school, new_certificate
 from tests.exam_sites.scheduling_helpers import (
     YEAR,
     announced_round,
@@ -47,7 +41,7 @@ def messages_of(exc: pytest.ExceptionInfo) -> str:
 
 
 def test_a_reviewer_announces_for_its_own_certificate_only(world):
-    with as_organisation(world.a):
+    with as_org(world.a):
         announcement = announcement_create(
             organisation=world.a.organisation, certificate=world.a.certificate, year=YEAR, title="公告"
         )
@@ -60,7 +54,7 @@ def test_a_reviewer_announces_for_its_own_certificate_only(world):
 
 
 def test_one_announcement_per_certificate_and_year(world):
-    with as_organisation(world.a):
+    with as_org(world.a):
         announcement_create(organisation=world.a.organisation, certificate=world.a.certificate, year=YEAR, title="x")
         with pytest.raises(ValidationError) as exc:
             announcement_create(
@@ -70,7 +64,7 @@ def test_one_announcement_per_certificate_and_year(world):
 
 
 def _draft_announcement(world, certificate=None) -> Announcement:
-    with as_organisation(world.a):
+    with as_org(world.a):
         return announcement_create(
             organisation=world.a.organisation, certificate=certificate or world.a.certificate, year=YEAR, title="公告"
         )
@@ -78,7 +72,7 @@ def _draft_announcement(world, certificate=None) -> Announcement:
 
 def test_a_round_needs_ordered_dates_inside_the_year_and_offered_levels(world):
     announcement = _draft_announcement(world)
-    with as_organisation(world.a):
+    with as_org(world.a):
         created = round_create(
             announcement=announcement,
             name="第一轮",
@@ -122,7 +116,7 @@ def test_a_round_cannot_cover_a_level_the_certificate_does_not_offer(world):
     with scopes_disabled():
         CertificateLevel.objects.create(certificate=certificate, level="elementary", pass_mark=60)
     announcement = _draft_announcement(world, certificate)
-    with as_organisation(world.a), pytest.raises(ValidationError) as exc:
+    with as_org(world.a), pytest.raises(ValidationError) as exc:
         round_create(
             announcement=announcement,
             name="第一轮",
@@ -136,7 +130,7 @@ def test_a_round_cannot_cover_a_level_the_certificate_does_not_offer(world):
 
 def test_publishing_needs_a_round_and_happens_once(world):
     announcement = _draft_announcement(world)
-    with as_organisation(world.a):
+    with as_org(world.a):
         with pytest.raises(ValidationError) as exc:
             announcement_publish(announcement=announcement, actor=world.a.user(Role.REVIEWER))
         assert "0 个轮次" in messages_of(exc)
@@ -173,7 +167,7 @@ def test_schools_see_published_announcements_of_certificates_they_pilot_only(wor
     assert world.b.objects["announcement"].pk not in visible
     assert published_round.pk in rounds and draft_round.pk not in rounds
     assert published_round.pk in open_ and world.a.objects["round"].pk not in open_  # 2024's closed long ago
-    with as_organisation(world.a):
+    with as_org(world.a):
         own = set(announcements_visible().values_list("pk", flat=True))
     assert draft_round.announcement_id in own and world.b.objects["announcement"].pk not in own
     with as_school(world.b):
@@ -190,7 +184,7 @@ def _plan(world, rnd: Round, **overrides):
             "actor": world.a.user(Role.SCHOOL_ADMIN),
             "pilot": Pilot.objects.get(pk=world.a.objects["pilot"].pk),
             "site": ExamSite.objects.get(pk=world.a.objects["exam_site"].pk),
-            "round": Round._base_manager.get(pk=rnd.pk),
+            "exam_round": Round._base_manager.get(pk=rnd.pk),
         }
         kwargs.update(overrides)
         return batch_create(**kwargs)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from exam_sites.models import SiteApplication
-from exam_sites.services import application_submit
+from exam_sites.services.applications import application_submit
 from tests.exam_sites.helpers import as_school, draft, fresh, new_certificate
 
 pytestmark = pytest.mark.django_db
@@ -114,8 +114,14 @@ def test_the_form_refuses_bad_numbers_and_a_stale_version(client, world):
     assert "面积必须大于 0" in response.content.decode() and "工位数必须大于 0" in response.content.decode()
     stale = form_post(application, version=str(application.version - 1), unit_name="旧标签页")
     response = client.post(url, stale)
-    assert response.status_code == 400 and "已被他人修改" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and "在您打开此页之后" in page and "您的修改尚未保存" in page
     assert fresh(application).unit_name == "测试职业学校"
+    # The page shows the user's own input again, now against the current version: saving once more
+    # is a decision taken after reading what the other saved.
+    assert "旧标签页" in page and f'name="version" value="{fresh(application).version}"' in page
+    response = client.post(url, {**stale, "version": str(fresh(application).version)})
+    assert response.status_code == 302 and fresh(application).unit_name == "旧标签页"
 
 
 def test_submitting_too_early_saves_the_draft_and_says_what_is_missing(client, world):
@@ -212,3 +218,18 @@ def test_a_nearly_empty_draft_can_be_saved(client, world):
     assert saved.unit_name == "" and saved.daily_max is None
     with as_school(world.a):
         assert saved.rooms.count() == 0 and saved.contacts.filter(name="").count() == 3
+
+
+def test_a_stale_decision_is_refused_with_what_was_saved_and_can_be_taken_again(client, world):
+    application = _submitted(world)
+    seen = application.version  # the submission made this version; the reviewer posts from a page one older
+    client.force_login(world.a.user(Role.REVIEWER))
+    url = reverse("exam_sites:application_decide", args=[application.pk])
+    response = client.post(url, {"action": "return", "comment": "请补充", "version": seen - 1})
+    page = response.content.decode()
+    assert response.status_code == 400 and "在您打开此页之后" in page and "草稿 → 已提交" in page
+    assert world.a.user(Role.SCHOOL_ADMIN).full_name in page and "您的审批尚未生效" in page
+    assert fresh(application).status == S.SUBMITTED and fresh(application).version == seen
+    assert f'name="version" value="{seen}"' in page  # the decision again, against the current version
+    response = client.post(url, {"action": "return", "comment": "请补充", "version": seen})
+    assert response.status_code == 302 and fresh(application).status == S.RETURNED

@@ -8,12 +8,15 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from accounts.roles import Role
-from exam_sites.models import ExamSite, GuidanceCentre, SiteApplication, SiteApplicationEvent, SiteRoom
-from exam_sites.selectors import application_get, recent_events, review_queue
-from exam_sites.services import (
+from core.audit import entries_for
+from exam_sites.history import APPLICATION_STEPS
+from exam_sites.models import ExamSite, GuidanceCentre, SiteApplication, SiteRoom
+from exam_sites.selectors.applications import application_get, recent_events, review_queue
+from exam_sites.services.applications import (
     application_approve,
     application_create,
     application_reject,
@@ -22,7 +25,7 @@ from exam_sites.services import (
     application_update,
     submission_problems,
 )
-from tests.exam_sites.helpers import as_organisation, as_school, draft, fresh, full_form, new_certificate
+from tests.exam_sites.helpers import as_org, as_school, draft, fresh, full_form, new_certificate
 
 pytestmark = pytest.mark.django_db
 S = SiteApplication.Status
@@ -38,12 +41,12 @@ def submitted(world, certificate=None, **form):
 
 
 def history(application):
+    """The application's changes of status in the audit log: (from, to, who, comment)."""
     with scopes_disabled():
-        return list(
-            SiteApplicationEvent.objects.filter(application=application)
-            .order_by("id")
-            .values_list("from_status", "to_status", "actor__username", "comment")
-        )
+        return [
+            (line.data["from"], line.data["to"], line.actor.username, line.data["comment"])
+            for line in entries_for(application).filter(action__in=APPLICATION_STEPS).order_by("at", "id")
+        ]
 
 
 def test_a_new_application_is_prefilled_from_the_schools_record(world):
@@ -133,7 +136,7 @@ def test_expected_candidates_are_required_on_submission(world):
 def test_approval_makes_an_exam_site_with_the_daily_maximum_and_the_rooms(world):
     application = submitted(world)
     reviewer = world.a.user(Role.REVIEWER)
-    with as_organisation(world.a):
+    with as_org(world.a):
         application = application_approve(
             application=application, actor=reviewer, version=application.version, comment="同意"
         )
@@ -157,7 +160,7 @@ def test_an_approved_guidance_centre_marks_the_school_and_creates_no_capacity(wo
         application = application_submit(
             application=application, actor=world.a.user(Role.SCHOOL_ADMIN), version=application.version
         )
-    with as_organisation(world.a):
+    with as_org(world.a):
         application_approve(application=application, actor=world.a.user(Role.REVIEWER))
         assert GuidanceCentre.objects.filter(school=world.a.school, certificate=certificate).exists()
         assert not ExamSite.objects.filter(certificate=certificate).exists()
@@ -166,7 +169,7 @@ def test_an_approved_guidance_centre_marks_the_school_and_creates_no_capacity(wo
 def test_a_return_needs_a_comment_and_the_school_fixes_and_resubmits(world):
     application = submitted(world)
     reviewer, admin = world.a.user(Role.REVIEWER), world.a.user(Role.SCHOOL_ADMIN)
-    with as_organisation(world.a):
+    with as_org(world.a):
         for comment in ("", "   "):
             with pytest.raises(ValidationError, match="必须填写修改意见"):
                 application_return(application=application, actor=reviewer, comment=comment)
@@ -177,7 +180,7 @@ def test_a_return_needs_a_comment_and_the_school_fixes_and_resubmits(world):
         application = application_update(application=application, actor=admin, version=application.version, **data)
         assert application.status == S.RETURNED  # editable again, still marked as returned
         application = application_submit(application=application, actor=admin, version=application.version)
-    with as_organisation(world.a):
+    with as_org(world.a):
         application = application_approve(application=application, actor=reviewer)
     assert [row[:2] for row in history(application)] == [
         ("", S.DRAFT),
@@ -191,7 +194,7 @@ def test_a_return_needs_a_comment_and_the_school_fixes_and_resubmits(world):
 def test_a_rejection_needs_a_reason_and_is_final(world):
     application = submitted(world)
     reviewer, admin = world.a.user(Role.REVIEWER), world.a.user(Role.SCHOOL_ADMIN)
-    with as_organisation(world.a):
+    with as_org(world.a):
         with pytest.raises(ValidationError, match="必须填写理由"):
             application_reject(application=application, actor=reviewer, comment="")
         application = application_reject(application=application, actor=reviewer, comment="场地不符合要求")
@@ -226,7 +229,7 @@ def test_a_reviewer_of_another_organisation_cannot_decide(world):
     application = submitted(world)
     with as_school(world.a), pytest.raises(ValidationError, match="只有该证书所属培训评价组织的审核员"):
         application_approve(application=application, actor=world.b.user(Role.REVIEWER))
-    with as_organisation(world.b):
+    with as_org(world.b):
         assert not review_queue().filter(pk=application.pk).exists()
 
 
@@ -246,17 +249,50 @@ def test_a_stale_version_never_silently_wins(world):
         application_update(
             application=application, actor=admin, version=seen, **full_form(fields={"network": "第一个标签页"})
         )
-        with pytest.raises(ValidationError, match="已被他人修改"):
+        saved = fresh(application).version
+        lines = len(entries_for(application))
+        with pytest.raises(ValidationError, match="在您打开此页之后") as refused:
             application_update(
                 application=application, actor=admin, version=seen, **full_form(fields={"network": "第二个标签页"})
             )
-        with pytest.raises(ValidationError, match="已被他人修改"):
+        assert admin.full_name in refused.value.messages[0]  # who saved since, and what
+        assert f"第 {saved} 版" in refused.value.messages[0] and "网络情况" in refused.value.messages[0]
+        with pytest.raises(ValidationError, match="在您打开此页之后.*申报尚未提交"):
             application_submit(application=application, actor=admin, version=seen)
+        assert fresh(application).version == saved and len(entries_for(application)) == lines  # nothing changed
     assert fresh(application).network == "第一个标签页"
     with as_school(world.a):
         application = application_submit(application=application, actor=admin, version=fresh(application).version)
-    with as_organisation(world.a), pytest.raises(ValidationError, match="已被他人修改"):
+    with as_org(world.a), pytest.raises(ValidationError, match="在您打开此页之后.*您的审批尚未生效"):
         application_approve(application=application, actor=world.a.user(Role.REVIEWER), version=application.version - 1)
+    assert fresh(application).status == S.SUBMITTED
+
+
+def test_an_edit_is_recorded_with_the_fields_it_changed(world):
+    application = draft(world.a, new_certificate(world.a))
+    admin = world.a.user(Role.SCHOOL_ADMIN)
+    with as_school(world.a):
+        application = application_update(
+            application=application,
+            actor=admin,
+            version=application.version,
+            **full_form(
+                fields={"network": "万兆局域网"}, rooms=[{"name": "新机房", "area": Decimal("90"), "workstations": 30}]
+            ),
+        )
+        application = application_update(
+            application=application,
+            actor=admin,
+            version=application.version,
+            **full_form(
+                fields={"network": "万兆局域网"}, rooms=[{"name": "新机房", "area": Decimal("90"), "workstations": 30}]
+            ),
+        )
+    with scopes_disabled():
+        changed, unchanged = list(entries_for(application).filter(action="exam_sites.application.updated"))[-2:]
+    assert changed.actor == admin and changed.data["version"] == application.version - 1
+    assert "network" in changed.data["fields"] and "rooms" in changed.data["fields"]
+    assert unchanged.data == {"version": application.version, "fields": []}
 
 
 def test_a_joint_application_names_its_lead_and_partners(world):
@@ -284,7 +320,7 @@ def test_one_open_application_per_certificate_and_kind(world):
 
 def test_reviewers_never_see_drafts(world):
     application = draft(world.a, new_certificate(world.a))
-    with as_organisation(world.a):
+    with as_org(world.a):
         assert not review_queue().filter(pk=application.pk).exists()
         assert application.pk not in [e.application_id for e in recent_events(limit=100)]
         from django.http import Http404
@@ -293,6 +329,21 @@ def test_reviewers_never_see_drafts(world):
             application_get(application_id=application.pk)
     with as_school(world.a):
         assert application_get(application_id=application.pk) == application
+
+
+def test_a_reviewer_reads_the_history_from_the_submission_on_and_the_school_all_of_it(client, world):
+    application = draft(world.a, new_certificate(world.a))
+    with as_school(world.a):
+        application = application_submit(
+            application=application, actor=world.a.user(Role.SCHOOL_ADMIN), version=application.version
+        )
+    url = reverse("exam_sites:application_detail", args=[application.pk])
+    client.force_login(world.a.user(Role.SCHOOL_ADMIN))
+    school = client.get(url).content.decode().split('data-testid="history"')[1]
+    client.force_login(world.a.user(Role.REVIEWER))
+    reviewer = client.get(url).content.decode().split('data-testid="history"')[1]
+    assert "新建申报表" in school and "修改申报表" in school and "草稿 → 已提交" in school
+    assert "新建申报表" not in reviewer and "修改申报表" not in reviewer and "草稿 → 已提交" in reviewer
 
 
 def test_the_other_side_is_told_by_email_when_the_status_changes(world, django_capture_on_commit_callbacks):
@@ -304,6 +355,6 @@ def test_the_other_side_is_told_by_email_when_the_status_changes(world, django_c
         application = submitted(world)
     assert [m.to for m in mail.outbox] == [["reviewer@example.org"]]
     assert "已提交" in mail.outbox[0].subject
-    with django_capture_on_commit_callbacks(execute=True), as_organisation(world.a):
+    with django_capture_on_commit_callbacks(execute=True), as_org(world.a):
         application_return(application=application, actor=world.a.user(Role.REVIEWER), comment="请补充")
     assert mail.outbox[1].to == ["admin@example.edu.cn"] and "请补充" in mail.outbox[1].body

@@ -23,21 +23,18 @@ from django_scopes import scopes_disabled
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from core.scoping import SCHOOL, TenantRef, tenant_scope
-from funding.correction_services import budget_line_update, procurement_item_update
-from funding.models import BudgetLine, FundingEvent, FundingProject, ProcurementItem, Spending
-from funding.selectors import project_totals
-from funding.services import (
-    budget_line_create,
-    exam_fee_lines_compute,
-    procurement_item_create,
-    project_create,
-    project_update,
-    spending_create,
-)
-from funding.settlement_selectors import settlement_statement
+from core.audit import Line, describe, entries_for
+from funding.models import BudgetLine, FundingProject, ProcurementItem, Spending
+from funding.selectors.budget import project_totals
+from funding.selectors.settlements import settlement_statement
+from funding.services.budget import budget_line_create, budget_line_update
+from funding.services.exam_fees import exam_fee_lines_compute
+from funding.services.procurement import procurement_item_create, procurement_item_update
+from funding.services.projects import project_create, project_update
+from funding.services.spending import spending_create
 from pilots.models import Level
 from tests.funding.test_exam_fees import certificate, fee, pilot
+from tests.scopes import as_school  # noqa: F401 - re-exported to the tests of this app
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +49,6 @@ class Setup:
     leaflets: BudgetLine
     item: ProcurementItem
     payment: Spending
-
-
-def as_school(school):
-    return tenant_scope(TenantRef(SCHOOL, school.pk))
 
 
 @pytest.fixture
@@ -104,13 +97,15 @@ def snapshot(setup: Setup) -> tuple:
             list(BudgetLine.objects.filter(project=setup.project).order_by("pk").values()),
             list(ProcurementItem.objects.filter(project=setup.project).order_by("pk").values()),
             list(Spending.objects.filter(budget_line__project=setup.project).order_by("pk").values()),
-            FundingEvent.objects.filter(project=setup.project).count(),
+            entries_for(setup.project).count(),
         )
 
 
-def events(setup: Setup, kind: str) -> list[FundingEvent]:
+def events(setup: Setup, action: str) -> list[Line]:
+    """The project's audit lines of ``action`` (e.g. "line.updated"), oldest first, worded."""
     with scopes_disabled():
-        return list(FundingEvent.objects.filter(project=setup.project, kind=kind).order_by("id"))
+        entries = entries_for(setup.project).filter(action=f"funding.{action}").order_by("at", "id")
+        return [describe(entry) for entry in entries]
 
 
 def line_data(line: BudgetLine, **changes) -> dict:
@@ -143,9 +138,9 @@ def test_the_admin_corrects_a_line_and_the_page_shows_the_new_totals(admin_clien
     with scopes_disabled():
         line = BudgetLine.objects.get(pk=setup.training.pk)
     assert (line.amount, line.version) == (Decimal("6500.00"), 2)
-    (event,) = events(setup, FundingEvent.Kind.LINE_UPDATED)
+    (event,) = events(setup, "line.updated")
     assert "6000.00 → 6500.00" in event.detail
-    assert event.data["old"]["amount"] == "6000.00" and event.data["new"]["amount"] == "6500.00"
+    assert event.entry.data["old"]["amount"] == "6000.00" and event.entry.data["new"]["amount"] == "6500.00"
 
 
 def test_a_line_lowered_below_its_spending_needs_a_confirmation_and_a_reason(admin_client, setup):
@@ -169,8 +164,8 @@ def test_a_line_lowered_below_its_spending_needs_a_confirmation_and_a_reason(adm
     with as_school(setup.project.school):
         row = next(r for r in project_totals(project=setup.project).lines if r.line.pk == setup.training.pk)
     assert row.remaining == Decimal("-1000.00") and row.overspent
-    (event,) = events(setup, FundingEvent.Kind.LINE_UPDATED)
-    assert "培训改为线上，余款退回" in event.detail and event.data["reason"] == "培训改为线上，余款退回"
+    (event,) = events(setup, "line.updated")
+    assert "培训改为线上，余款退回" in event.detail and event.entry.data["reason"] == "培训改为线上，余款退回"
 
 
 def test_a_stale_edit_is_refused_and_says_what_the_other_admin_saved(admin_client, setup, world):
@@ -245,8 +240,8 @@ def test_an_unused_line_is_deleted_from_its_confirmation_page(admin_client, setu
     html = admin_client.post(target, {"version": 1}, follow=True).content.decode()
     assert "预算明细已删除" in html and "宣传册" not in html.split('id="event-log"')[0]
     assert '<td class="text-end" id="budget-total">340000.00</td>' in html
-    (event,) = events(setup, FundingEvent.Kind.LINE_DELETED)
-    assert event.data["old"] == {"category": "宣传", "sub_project": "", "content": "宣传册", "amount": "1000.00"}
+    (event,) = events(setup, "line.deleted")
+    assert event.entry.data["old"] == {"category": "宣传", "sub_project": "", "content": "宣传册", "amount": "1000.00"}
 
 
 def test_a_stale_delete_is_refused(admin_client, setup, world):
@@ -287,9 +282,9 @@ def test_the_admin_corrects_an_equipment_row(admin_client, setup):
         url("procurement_edit", setup, item_id=setup.item.pk), item_data(setup, quantity=48), follow=True
     ).content.decode()
     assert "采购设备已保存" in html and "320640.00" in html  # 48 × 6,680
-    (event,) = events(setup, FundingEvent.Kind.ITEM_UPDATED)
+    (event,) = events(setup, "item.updated")
     assert "50 → 48" in event.detail and "334000.00 → 320640.00" in event.detail
-    assert event.data["old"]["quantity"] == "50" and event.data["new"]["quantity"] == "48"
+    assert event.entry.data["old"]["quantity"] == "50" and event.entry.data["new"]["quantity"] == "48"
 
 
 def test_a_stale_equipment_edit_and_a_foreign_line_are_refused(admin_client, setup, world):
@@ -328,8 +323,8 @@ def test_an_equipment_row_is_deleted_from_its_confirmation_page(admin_client, se
     assert "334000.00" in admin_client.get(target).content.decode()
     html = admin_client.post(target, {"version": 1}, follow=True).content.decode()
     assert "采购设备已删除" in html and "尚无采购设备" in html
-    (event,) = events(setup, FundingEvent.Kind.ITEM_DELETED)
-    assert event.data["old"]["unit_price"] == "6680.00" and "考核电脑" in event.detail
+    (event,) = events(setup, "item.deleted")
+    assert event.entry.data["old"]["unit_price"] == "6680.00" and "考核电脑" in event.detail
     # Its line can go now that nothing hangs on it.
     assert admin_client.post(url("line_delete", setup, line_id=setup.computers.pk), {"version": 1}).status_code == 302
 
@@ -350,9 +345,9 @@ def test_a_spending_is_removed_with_its_reason_kept_in_the_log(admin_client, set
     with as_school(setup.project.school):
         totals = project_totals(project=setup.project)
     assert totals.spent == Decimal("0.00")
-    (event,) = events(setup, FundingEvent.Kind.SPENDING_REMOVED)
+    (event,) = events(setup, "spending.removed")
     assert "重复登记" in event.detail and "5000.00" in event.detail
-    assert event.data["reason"] == "重复登记" and event.data["old"]["payee"] == "培训机构"
+    assert event.entry.data["reason"] == "重复登记" and event.entry.data["old"]["payee"] == "培训机构"
     # The line is free again: it can be deleted.
     assert admin_client.post(url("line_delete", setup, line_id=setup.training.pk), {"version": 1}).status_code == 302
 

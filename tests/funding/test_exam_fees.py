@@ -14,14 +14,13 @@ from django_scopes import scopes_disabled
 from accounts.roles import Role
 from core.scoping import PLATFORM, SCHOOL, TenantRef, tenant_scope
 from funding.models import BudgetLine
-from funding.selectors import CREATE, NO_FEE, UNCHANGED, UPDATE, exam_fee_preview, project_totals
-from funding.services import (
-    budget_line_create,
-    exam_fee_lines_compute,
-    procurement_item_create,
-    project_create,
-    spending_create,
-)
+from funding.selectors.budget import project_totals
+from funding.selectors.exam_fees import CREATE, NO_FEE, UNCHANGED, UPDATE, exam_fee_preview
+from funding.services.budget import budget_line_create
+from funding.services.exam_fees import exam_fee_lines_compute
+from funding.services.procurement import procurement_item_create
+from funding.services.projects import project_create
+from funding.services.spending import spending_create
 from pilots.models import Certificate, CertificateLevel, Level, Pilot, PilotStatus
 from pilots.services import fee_standard_set
 

@@ -10,15 +10,14 @@ from accounts.models import StaffQualification
 from accounts.roles import Role
 from core.scoping import SCHOOL, TenantRef, tenant_scope
 from funding.models import Spending
-from funding.selectors import MET, NOT_MEASURABLE, NOT_MET, project_totals, target_actuals
-from funding.services import (
-    budget_line_create,
-    money,
-    performance_target_create,
-    procurement_item_create,
-    project_create,
-    spending_create,
-)
+from funding.money import money
+from funding.selectors.budget import project_totals
+from funding.selectors.targets import MET, NOT_MEASURABLE, NOT_MET, target_actuals
+from funding.services.budget import budget_line_create
+from funding.services.procurement import procurement_item_create
+from funding.services.projects import project_create
+from funding.services.spending import spending_create
+from funding.services.targets import performance_target_create
 
 pytestmark = pytest.mark.django_db
 

@@ -16,16 +16,13 @@ from openpyxl import load_workbook
 from accounts.roles import Role
 from core.scoping import SCHOOL, TenantRef, tenant_scope
 from funding.models import PerformanceTarget
-from funding.services import (
-    budget_line_create,
-    exam_fee_lines_compute,
-    performance_target_create,
-    procurement_item_create,
-    project_create,
-    spending_create,
-    target_report,
-)
-from funding.spreadsheets import PlanExporter
+from funding.services.budget import budget_line_create
+from funding.services.exam_fees import exam_fee_lines_compute
+from funding.services.procurement import procurement_item_create
+from funding.services.projects import project_create
+from funding.services.spending import spending_create
+from funding.services.targets import performance_target_create, target_report
+from funding.spreadsheets.plan import PlanExporter
 from pilots.models import Level
 from tests.funding.test_exam_fees import certificate, fee, pilot
 

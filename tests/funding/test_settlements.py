@@ -33,13 +33,16 @@ from openpyxl import load_workbook
 
 from accounts.roles import Role
 from certificates.models import Result
-from certificates.results_services import result_save, result_sheet_for_batch, sheet_end, sheet_publish
+from certificates.services.notice import sheet_end, sheet_publish
+from certificates.services.results import result_save, result_sheet_for_batch
 from core.models import Job
 from core.scoping import ORGANISATION, TenantRef
 from funding.models import Settlement
-from funding.services import budget_line_create, project_create, spending_create
-from funding.settlement_selectors import OVERPAID, OWING, SETTLED, settlement_statement, settlement_suggestions
-from funding.settlement_services import settlement_create
+from funding.selectors.settlements import OVERPAID, OWING, SETTLED, settlement_statement, settlement_suggestions
+from funding.services.budget import budget_line_create
+from funding.services.projects import project_create
+from funding.services.settlements import settlement_create
+from funding.services.spending import spending_create
 from pilots.models import Certificate, Level
 from pilots.services import fee_standard_set
 from tests.certificates.results_helpers import Setup, add_batch, as_org, as_school, make_setup, sheet_of
@@ -434,7 +437,7 @@ def test_demo_seed_adds_one_payment_to_the_statement_idempotently(world):
 @pytest.mark.django_db
 def test_a_long_statement_lists_its_candidates_a_page_at_a_time_with_the_totals_of_all(client):
     from accounts.models import Membership, User
-    from funding.settlement_views import CANDIDATES_PER_PAGE
+    from funding.views.settlements import CANDIDATES_PER_PAGE
     from pilots.models import FeeStandard
     from tests.reports.builders import PASS, Scenario
 

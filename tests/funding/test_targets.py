@@ -14,8 +14,9 @@ from accounts.roles import Role
 from certificates.models import IssuedCertificate, Result, ResultSheet
 from core.scoping import SCHOOL, TenantRef, tenant_scope
 from funding.models import PerformanceTarget, TargetReport
-from funding.selectors import MET, NOT_MEASURABLE, NOT_MET, pass_rate, target_actuals
-from funding.services import performance_target_create, project_create, project_plan_pdf, target_report
+from funding.selectors.targets import MET, NOT_MEASURABLE, NOT_MET, pass_rate, target_actuals
+from funding.services.projects import project_create, project_plan_pdf
+from funding.services.targets import performance_target_create, target_report
 from tests.certificates.results_helpers import add_batch, make_setup
 
 pytestmark = pytest.mark.django_db
@@ -188,7 +189,7 @@ def test_report_form_records_the_value_and_the_page_marks_it_reported(client, wo
 
 
 def test_plan_pdf_holds_budget_procurement_and_performance(measured, monkeypatch):
-    import funding.services as services
+    import funding.services.projects as services
 
     captured = {}
 
@@ -201,7 +202,8 @@ def test_plan_pdf_holds_budget_procurement_and_performance(measured, monkeypatch
     monkeypatch.setattr(services, "render_pdf", fake_render)
     with school_scope(measured):
         project = project_create(school=measured.school, name="方案", year=YEAR, declared_total=Decimal("415688"))
-        from funding.services import budget_line_create, procurement_item_create
+        from funding.services.budget import budget_line_create
+        from funding.services.procurement import procurement_item_create
 
         line = budget_line_create(
             project=project, category="1+X证书考核设备设施", content="电脑", amount=334000, actor=None
@@ -226,7 +228,7 @@ def test_plan_pdf_renders_an_a4_pdf(world):
 
     from funding import demo
     from funding.models import FundingProject
-    from funding.services import exam_fee_lines_compute
+    from funding.services.exam_fees import exam_fee_lines_compute
     from pilots.models import Level
     from tests.funding.test_exam_fees import certificate, fee, pilot
 

@@ -7,9 +7,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.roles import Role
+from core.audit import entries_for
 from core.models import Job
 from core.scoping import ORGANISATION, SCHOOL, TenantRef, tenant_scope
-from pilots.models import FeeStandard, Level, Pilot, PilotEvent, PilotStatus
+from pilots.models import FeeStandard, Level, Pilot, PilotStatus
 from pilots.services import (
     fee_standard_set,
     pilot_apply,
@@ -56,13 +57,13 @@ def test_a_pilot_goes_from_application_to_its_end_with_a_history(world):
     with tenant_scope(school_of(world.a)):
         pilot_start(pilot_id=pilot.pk, tenant=school_of(world.a), actor=world.a.user(Role.SCHOOL_ADMIN))
         pilot = pilot_finish(pilot_id=pilot.pk, tenant=school_of(world.a), actor=world.a.user(Role.SCHOOL_ADMIN))
-        events = list(PilotEvent.objects.filter(pilot=pilot).values_list("from_status", "to_status", "actor"))
+        events = [(e.action, e.data["from"], e.data["to"], e.actor_id) for e in entries_for(pilot).order_by("at", "id")]
     assert pilot.status == PilotStatus.FINISHED
     assert events == [
-        ("", "applied", world.a.user(Role.SCHOOL_ADMIN).pk),
-        ("applied", "approved", reviewer.pk),
-        ("approved", "running", world.a.user(Role.SCHOOL_ADMIN).pk),
-        ("running", "finished", world.a.user(Role.SCHOOL_ADMIN).pk),
+        ("pilots.pilot.submitted", "", "applied", world.a.user(Role.SCHOOL_ADMIN).pk),
+        ("pilots.pilot.approved", "applied", "approved", reviewer.pk),
+        ("pilots.pilot.started", "approved", "running", world.a.user(Role.SCHOOL_ADMIN).pk),
+        ("pilots.pilot.finished", "running", "finished", world.a.user(Role.SCHOOL_ADMIN).pk),
     ]
 
 
@@ -102,7 +103,8 @@ def test_illegal_steps_are_refused(world):
         pilot_decline(pilot_id=pilot.pk, tenant=org_of(world.a), actor=None, reason="师资不足")
         with pytest.raises(ValidationError):
             pilot_approve(pilot_id=pilot.pk, tenant=org_of(world.a), actor=None, quota=5)
-        assert PilotEvent.objects.filter(pilot_id=pilot.pk).last().comment == "师资不足"
+        last = entries_for(pilot).order_by("at", "id").last()
+        assert (last.action, last.data["comment"]) == ("pilots.pilot.declined", "师资不足")
 
 
 def test_the_same_pilot_cannot_be_applied_for_twice_but_can_after_a_decline(world):
@@ -138,6 +140,19 @@ def test_a_school_applies_and_the_reviewer_approves_through_the_pages(world, cli
     page = client.get(reverse("pilots:pilot_detail", args=[pilot.pk])).content.decode()
     assert "核定20人" in page and "批准并核定试点指标" not in page
     assert 'data-testid="pilot-quota">20<' in page and 'data-testid="pilot-remaining">20<' in page
+
+
+def test_the_pilot_page_shows_its_history_from_the_audit_log(world, client):
+    pilot = apply(world.a, notes="两个班")
+    with tenant_scope(org_of(world.a)):
+        pilot_decline(pilot_id=pilot.pk, tenant=org_of(world.a), actor=world.a.user(Role.REVIEWER), reason="师资不足")
+    for role in (Role.SCHOOL_ADMIN, Role.REVIEWER):
+        client.force_login(world.a.user(role))
+        page = client.get(reverse("pilots:pilot_detail", args=[pilot.pk])).content.decode()
+        history = page.split('data-testid="history"')[1]
+        assert "办理记录" in page and "提交申报" in history and "申报中 · 两个班" in history
+        assert "不予批准" in history and "申报中 → 未通过 · 师资不足" in history
+        assert world.a.user(Role.REVIEWER).full_name in history
 
 
 def test_the_list_filters_and_each_tenant_sees_only_its_own(world, client):
@@ -188,3 +203,9 @@ def test_reviewers_maintain_only_their_own_organisations_fees(world, client):
     data["certificate"] = world.a.certificate.pk
     assert client.post(reverse("pilots:fee_create"), data).status_code == 302
     assert FeeStandard.objects.get(certificate=world.a.certificate, effective_from=date(2025, 1, 1)).fee == 1
+
+
+def test_staff_read_a_pilots_steps_in_the_admin(world, client):
+    client.force_login(world.platform_admin)
+    page = client.get(reverse("admin:pilots_pilot_change", args=[world.a.objects["pilot"].pk])).content.decode()
+    assert "办理记录" in page and f"申报中 → 已批准 · 试点指标 30 · 批准{world.a.marker}" in page

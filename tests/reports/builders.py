@@ -46,7 +46,7 @@ class Scenario:
     def as_school(self):
         return tenant_scope(TenantRef(SCHOOL, self.school.pk))
 
-    def as_organisation(self):
+    def as_org(self):
         return tenant_scope(TenantRef(ORGANISATION, self.organisation.pk))
 
     # --- catalogue and pilots

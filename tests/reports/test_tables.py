@@ -246,7 +246,7 @@ def test_a_school_sees_its_own_an_organisation_its_certificates_across_schools(w
         x.sit(foreign_pilot, x.candidates(foreign_pilot, 6), passed=6)
     with x.as_school():
         assert [(y_.year, y_.assessed, y_.passed) for y_ in exams_by_year(ALL)] == [(2024, 9, 8)]
-    with x.as_organisation():
+    with x.as_org():
         assert [(y_.year, y_.assessed, y_.passed) for y_ in exams_by_year(ALL)] == [(2024, 7, 5)]
         assert dual_certificates(ALL) == []  # students are a school's records
         assert training_pilots(ALL) == []

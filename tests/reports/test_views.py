@@ -15,7 +15,9 @@ from openpyxl import load_workbook
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from funding.services import budget_line_create, project_create, spending_create
+from funding.services.budget import budget_line_create
+from funding.services.projects import project_create
+from funding.services.spending import spending_create
 from pilots.models import Cohort, Level
 from tests.reports.builders import Scenario
 

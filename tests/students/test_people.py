@@ -1,9 +1,12 @@
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.roles import Role
+from core.audit import entries_for, history
 from core.masking import mask_id_number, mask_phone
 from core.models import Job
 from core.scoping import SCHOOL, TenantRef, tenant_scope
@@ -121,3 +124,75 @@ def test_the_people_export_is_masked(world, client, django_capture_on_commit_cal
     assert mask_id_number(person.id_number) in cells and person.id_number not in cells
     assert mask_phone(trainee.phone) in cells and trainee.phone not in cells
     assert not any(world.b.marker in c for c in cells)
+
+
+def person_form_data(person, **changes):
+    data = {
+        "kind": person.kind,
+        "name": person.name,
+        "gender": person.gender,
+        "id_number": person.id_number,
+        "school_class": person.school_class_id or "",
+        "major": person.major_id or "",
+        "enrolment_year": person.enrolment_year or "",
+        "expected_graduation_year": person.expected_graduation_year or "",
+        "employer": person.employer,
+        "phone": person.phone,
+        "notes": person.notes,
+    }
+    data.update(changes)
+    return data
+
+
+def test_editing_a_person_leaves_a_trace_with_numbers_masked(world, client):
+    trainee = world.a.objects["trainee"]
+    new_id = make_id_number(321, birth="19900101")
+    client.force_login(world.a.user(Role.SCHOOL_ADMIN))
+    url = reverse("students:person_edit", args=[trainee.pk])
+    data = person_form_data(trainee, name="学员改", phone="13912345678", id_number=new_id, gender="female")
+    assert client.post(url, data).status_code == 302
+    with tenant_scope(TenantRef(SCHOOL, world.a.school.pk)):
+        entry = entries_for(trainee).latest("id")
+    assert (entry.action, entry.actor) == ("students.person.updated", world.a.user(Role.SCHOOL_ADMIN))
+    assert entry.data["fields"] == ["name", "gender", "id_number", "phone"]
+    assert entry.data["changes"]["name"] == {"before": "学员a", "after": "学员改"}
+    assert entry.data["changes"]["phone"] == {"after": "139****5678"}
+    assert entry.data["changes"]["id_number"] == {"after": mask_id_number(new_id)}
+    stored = json.dumps(entry.data)
+    assert all(number not in stored for number in (new_id, trainee.id_number, "13912345678", trainee.phone))
+    page = client.get(url).content.decode()
+    history = page.split('data-testid="history"')[1]
+    assert "编辑学员" in history and "姓名：学员a → 学员改" in history and "性别：— → 女" in history
+    assert "电话：改为 139****5678" in history and "13912345678" not in history
+    # saving again without a change writes nothing more
+    assert client.post(url, data).status_code == 302
+    with tenant_scope(TenantRef(SCHOOL, world.a.school.pk)):
+        assert entries_for(trainee).latest("id") == entry
+
+
+def test_registering_a_person_starts_its_history(world, client):
+    client.force_login(world.a.user(Role.SCHOOL_ADMIN))
+    data = {"kind": "student", "name": "新生", "id_number": make_id_number(322), "enrolment_year": 2024}
+    assert client.post(reverse("students:person_create"), data).status_code == 302
+    with tenant_scope(TenantRef(SCHOOL, world.a.school.pk)):
+        person = Person.objects.get(name="新生")
+        lines = history(person)
+    assert [(line.label, line.detail, line.actor) for line in lines] == [
+        ("登记学员", "学生", world.a.user(Role.SCHOOL_ADMIN))
+    ]
+
+
+def test_the_form_and_the_service_share_the_importers_rules(world):
+    with tenant_scope(TenantRef(SCHOOL, world.a.school.pk)):
+        with pytest.raises(ValidationError) as refused:
+            person_create(
+                school=world.a.school,
+                kind=PersonKind.STUDENT,
+                name="年份",
+                id_number=make_id_number(323),
+                enrolment_year=2024,
+                expected_graduation_year=2021,
+            )
+        assert refused.value.message_dict == {"expected_graduation_year": ["预计毕业年份不能早于入学年份。"]}
+        with pytest.raises(ValidationError, match="社会学员须填写电话"):
+            person_create(school=world.a.school, kind=PersonKind.TRAINEE, name="无电话", id_number=make_id_number(324))

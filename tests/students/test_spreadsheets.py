@@ -7,12 +7,14 @@ from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
 from accounts.roles import Role
+from core.audit import entries_for, history
 from core.masking import mask_id_number
 from core.models import Job
 from core.scoping import SCHOOL, TenantRef, tenant_scope
 from pilots.models import Level, Pilot, PilotStatus
 from students.models import Enrolment, Major, Person, PersonKind, SchoolClass
-from students.spreadsheets import EnrollmentImporter, StudentImporter, TraineeImporter
+from students.spreadsheets.enrolments import EnrolmentImporter
+from students.spreadsheets.people import StudentImporter, TraineeImporter
 from tests.factories import xlsx
 from tests.worlds.students import make_id_number
 
@@ -55,6 +57,44 @@ def test_students_import_creates_classes_and_majors_and_reimport_updates(school_
     assert Person.objects.filter(school_class=school_class).count() == 5
     assert Person.objects.get(id_number=rows[0][2]).name == "学生零"
     assert Major.objects.filter(name="数控技术应用").count() == 1
+
+
+def test_an_import_writes_the_history_of_each_changed_person_and_nothing_when_repeated(school_a):
+    rows = students(2, code="22数控9", start=60)
+    assert StudentImporter().run(xlsx(STUDENT_HEADER, rows)).ok
+    person = Person.objects.get(id_number=rows[0][2])
+    assert not entries_for(person).exists()  # a first import is one bulk insert; its job tells who did it
+    rows[0][0], rows[0][3] = "学生改名", "22数控8"
+    admin = school_a.user(Role.SCHOOL_ADMIN)
+    assert StudentImporter(owner_id=admin.pk).run(xlsx(STUDENT_HEADER, rows)).ok
+    assert StudentImporter(owner_id=admin.pk).run(xlsx(STUDENT_HEADER, rows)).ok  # the same file changes nothing
+    lines = [(e.action, e.data, e.actor_id) for e in entries_for(person).order_by("id")]
+    assert lines == [
+        (
+            "students.person.updated",
+            {
+                "fields": ["name", "school_class"],
+                "changes": {
+                    "name": {"before": "学生60", "after": "学生改名"},
+                    "school_class": {"before": "22数控9", "after": "22数控8"},
+                },
+                "source": "import",
+            },
+            admin.pk,
+        ),
+    ]
+    assert history(person)[0].detail == "导入 · 姓名：学生60 → 学生改名 · 班级：22数控9 → 22数控8"
+    assert not entries_for(Person.objects.get(id_number=rows[1][2])).exists()
+
+
+def test_the_importer_checks_years_with_the_persons_rules(school_a):
+    rows = students(2, code="22数控7", start=70)
+    rows[0][5], rows[1][6] = 1900, 2019
+    report = StudentImporter().run(xlsx(STUDENT_HEADER, rows))
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "入学年份", "年份不合理。"),
+        (3, "预计毕业年份", "预计毕业年份不能早于入学年份。"),
+    ]
 
 
 def test_bad_id_numbers_and_duplicates_write_nothing(school_a):
@@ -118,17 +158,17 @@ def enrol_pilot(side, quota):
 def test_enrolments_import_is_all_or_nothing_and_safe_to_repeat(school_a):
     StudentImporter().run(xlsx(STUDENT_HEADER, students(6)))
     pilot = enrol_pilot(school_a, 5)
-    header = [c.label for c in EnrollmentImporter.columns]
+    header = [c.label for c in EnrolmentImporter.columns]
     rows = [[r[2], r[0]] for r in students(6)]
-    report = EnrollmentImporter(pilot_id=pilot.pk).run(xlsx(header, rows))
+    report = EnrolmentImporter(pilot_id=pilot.pk).run(xlsx(header, rows))
     assert not report.ok and "仅剩 5 个" in report.file_error
     assert Enrolment.objects.filter(pilot=pilot).count() == 0
-    assert EnrollmentImporter(pilot_id=pilot.pk).run(xlsx(header, rows[:4])).ok
-    report = EnrollmentImporter(pilot_id=pilot.pk).run(xlsx(header, rows[:5]))
+    assert EnrolmentImporter(pilot_id=pilot.pk).run(xlsx(header, rows[:4])).ok
+    report = EnrolmentImporter(pilot_id=pilot.pk).run(xlsx(header, rows[:5]))
     assert report.ok, report.file_error
     assert Enrolment.objects.filter(pilot=pilot).count() == 5
     unknown = [[make_id_number(999, birth="19990101"), ""], [rows[5][0], "别人"]]
-    report = EnrollmentImporter(pilot_id=pilot.pk).run(xlsx(header, unknown))
+    report = EnrolmentImporter(pilot_id=pilot.pk).run(xlsx(header, unknown))
     assert [e.column for e in report.errors] == ["身份证号", "姓名"]
 
 

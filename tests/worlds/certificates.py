@@ -6,35 +6,39 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+from django.db import transaction
+
 from accounts.roles import Role
+from certificates.history import CERTIFICATE_ISSUED, RESULT_ENTERED
 from certificates.models import (
-    CertificateEvent,
     ExternalCertificate,
     IssuedCertificate,
     NumberSequence,
     Objection,
     Result,
-    ResultChange,
     ResultSheet,
     VerificationLog,
 )
+from core.audit import record
 from tests.world_base import Side
 
-# URL argument -> (side, role) -> primary key, for the permission matrix.
-ARGUMENTS: dict[str, Callable[[Side, str], int]] = {}
-# Results (issue 8): the sheet in notice, its result and its objection.
-ARGUMENTS.update(
-    {
-        "sheet_id": lambda side, role: side.objects["result_sheet"].pk,
-        "result_id": lambda side, role: side.objects["result"].pk,
-        "objection_id": lambda side, role: side.objects["objection"].pk,
-    }
-)
+# URL argument -> (side, role) -> primary key (or token), for the permission matrix: results (the
+# sheet in notice, its result and its objection), issuance, collection, rosters and verification.
+ARGUMENTS: dict[str, Callable[[Side, str], int]] = {
+    "sheet_id": lambda side, role: side.objects["result_sheet"].pk,
+    "result_id": lambda side, role: side.objects["result"].pk,
+    "objection_id": lambda side, role: side.objects["objection"].pk,
+    "issued_id": lambda side, role: side.objects["issued_certificate"].pk,
+    "token": lambda side, role: side.objects["issued_certificate"].verification_token,  # type: ignore[dict-item]
+    "issue_batch_id": lambda side, role: side.objects["batch"].pk,
+    "external_id": lambda side, role: side.objects["external_certificate"].pk,
+    "class_id": lambda side, role: side.objects["school_class"].pk,
+}
 
 
 def build(side: Side) -> None:
     """A result sheet in notice with one passed result, its history and an objection; an issued
-    certificate with its event and number sequence; an external certificate."""
+    certificate with its history and number sequence; an external certificate."""
     sheet = ResultSheet.objects.create(batch=side.objects["batch"], status=ResultSheet.Status.NOTICE)
     result = Result.objects.create(
         sheet=sheet,
@@ -46,9 +50,13 @@ def build(side: Side) -> None:
         updated_by=side.user(Role.TEACHER),
     )
     side.objects.update(result_sheet=sheet, result=result)
-    side.objects["result_change"] = ResultChange.objects.create(
-        result=result, changed_by=side.user(Role.TEACHER), new_values={"theory": "80"}, reason=f"{side.marker} 录入"
-    )
+    with transaction.atomic():
+        side.objects["result_history"] = record(
+            result,
+            RESULT_ENTERED,
+            actor=side.user(Role.TEACHER),
+            data={"before": None, "after": {"theory": "80"}, "reason": f"{side.marker} 录入"},
+        )
     side.objects["objection"] = Objection.objects.create(
         sheet=sheet, result=result, received_on=date(2024, 6, 10), raised_by="家长", content=f"{side.marker} 异议"
     )
@@ -65,9 +73,10 @@ def build(side: Side) -> None:
         issued_by=side.user(Role.REVIEWER),
     )
     side.objects["issued_certificate"] = issued
-    side.objects["certificate_event"] = CertificateEvent.objects.create(
-        certificate=issued, action="issued", actor=side.user(Role.REVIEWER), comment=f"{side.marker} 发证"
-    )
+    with transaction.atomic():
+        side.objects["certificate_history"] = record(
+            issued, CERTIFICATE_ISSUED, actor=side.user(Role.REVIEWER), data={"comment": f"{side.marker} 发证"}
+        )
     side.objects["number_sequence"] = NumberSequence.objects.create(
         organisation=side.organisation, certificate=side.certificate, year=2024, last_value=1
     )
@@ -80,14 +89,3 @@ def build(side: Side) -> None:
         issued_on=date(2022, 7, 1),
     )
     side.objects["verification"] = VerificationLog.objects.create(certificate=issued, found=True)
-
-
-# Verification pages (issue 10). ``setdefault``: whichever helper registers ``issued_id`` first owns it.
-ARGUMENTS.setdefault("issued_id", lambda side, role: side.objects["issued_certificate"].pk)
-ARGUMENTS["token"] = lambda side, role: side.objects["issued_certificate"].verification_token  # type: ignore[assignment,return-value]
-
-# Issuance, collection, external certificates and rosters (issue 9).
-ARGUMENTS.setdefault("issued_id", lambda side, role: side.objects["issued_certificate"].pk)
-ARGUMENTS["issue_batch_id"] = lambda side, role: side.objects["batch"].pk
-ARGUMENTS["external_id"] = lambda side, role: side.objects["external_certificate"].pk
-ARGUMENTS["class_id"] = lambda side, role: side.objects["school_class"].pk

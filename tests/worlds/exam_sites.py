@@ -6,9 +6,11 @@ from collections.abc import Callable
 from datetime import date, time
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.audit import record
 from exam_sites.models import (
     Announcement,
     Batch,
@@ -18,10 +20,8 @@ from exam_sites.models import (
     GuidanceCentre,
     PartnerUnit,
     Round,
-    SchedulingEvent,
     Seat,
     SiteApplication,
-    SiteApplicationEvent,
     SiteContact,
     SiteRoom,
 )
@@ -35,8 +35,8 @@ def _application_for(side: Side, role: str) -> int:
 
 
 # URL argument -> (side, role) -> primary key, for the permission matrix.
-# Scheduling (issue 7): every role of a side may see its side's announcement (the school pilots the
-# certificate; the reviewer's organisation owns it), batch and session.
+# Scheduling: every role of a side may see its side's announcement (the school pilots the certificate;
+# the reviewer's organisation owns it), batch and session.
 ARGUMENTS: dict[str, Callable[[Side, str], int]] = {
     "application_id": _application_for,
     "announcement_id": lambda side, role: side.objects["announcement"].pk,
@@ -72,9 +72,26 @@ def _application(side: Side, *, kind: str, status: str) -> SiteApplication:
             email=f"{role}@example.edu.cn",
         )
     SiteRoom.objects.create(application=application, name=f"{side.marker}机房", area=Decimal("80"), workstations=20)
-    SiteApplicationEvent.objects.create(
-        application=application, actor=admin, from_status="", to_status=status, comment=f"{side.marker} 记录"
-    )
+    with transaction.atomic():
+        record(
+            application,
+            "exam_sites.application.created",
+            actor=admin,
+            data={"from": "", "to": SiteApplication.Status.DRAFT, "comment": f"{side.marker} 记录", "version": 1},
+            organisation=None,  # a draft's lines are the school's only
+        )
+        if status != SiteApplication.Status.DRAFT:
+            record(
+                application,
+                f"exam_sites.application.{status}",
+                actor=admin,
+                data={
+                    "from": SiteApplication.Status.DRAFT,
+                    "to": status,
+                    "comment": f"{side.marker} 意见",
+                    "version": 1,
+                },
+            )
     return application
 
 
@@ -116,7 +133,7 @@ def build(side: Side) -> None:
 
 def _build_scheduling(side: Side) -> None:
     """An announcement with a round and its publication, and a batch with one session, one seat and
-    one history row (side B's carry the marker, so a leak shows on any page)."""
+    one history line (side B's carry the marker, so a leak shows on any page)."""
     announcement = Announcement.objects.create(
         organisation=side.organisation,
         certificate=side.certificate,
@@ -134,15 +151,17 @@ def _build_scheduling(side: Side) -> None:
         registration_closes_on=date(2024, 5, 20),
         levels=["elementary"],
     )
-    side.objects["event:announcement"] = SchedulingEvent.objects.create(
-        organisation=side.organisation,
-        announcement=announcement,
-        kind=SchedulingEvent.Kind.ANNOUNCEMENT_PUBLISHED,
-        actor=side.user(Role.REVIEWER),
-        at=announcement.published_at,
-        detail=f"「{announcement.title}」，共 1 个轮次：{side.marker}第一轮",
-        data={"round_ids": [side.objects["round"].pk]},
-    )
+    with transaction.atomic():
+        side.objects["event:announcement"] = record(
+            announcement,
+            "scheduling.announcement.published",
+            actor=side.user(Role.REVIEWER),
+            data={
+                "title": announcement.title,
+                "round_ids": [side.objects["round"].pk],
+                "rounds": [side.objects["round"].name],
+            },
+        )
     batch = Batch.objects.create(
         school=side.school,
         pilot=side.objects["pilot"],
@@ -166,12 +185,22 @@ def _build_scheduling(side: Side) -> None:
     side.objects["seat"] = Seat.objects.create(
         batch=batch, session=session, enrolment=side.objects["enrolment"], number=1
     )
-    side.objects["event:batch"] = SchedulingEvent.objects.create(
-        school=side.school,
-        organisation=side.organisation,
-        batch=batch,
-        kind=SchedulingEvent.Kind.SEATS_ALLOCATED,
-        actor=side.user(Role.SCHOOL_ADMIN),
-        detail=f"{side.marker} 本次分配 1 人，此前已有座位 0 人，未能分配 0 人。",
-        data={"placed": 1, "already_seated": 0, "cleared": 0, "unplaced": 0},
-    )
+    with transaction.atomic():
+        side.objects["event:batch"] = record(
+            batch,
+            "scheduling.batch.created",
+            actor=side.user(Role.SCHOOL_ADMIN),
+            data={
+                "name": batch.name,
+                "pilot_id": batch.pilot_id,
+                "pilot_year": side.objects["pilot"].year,
+                "certificate": side.certificate.name,
+                "level": side.objects["pilot"].level,
+                "site_id": batch.site_id,
+                "site": side.objects["exam_site"].name,
+                "round_id": batch.round_id,
+                "round": side.objects["round"].name,
+                "year": announcement.year,
+                "familiarisation_on": None,
+            },
+        )

@@ -9,15 +9,12 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from funding.models import TargetReport
-from funding.services import (
-    budget_line_create,
-    performance_target_create,
-    procurement_item_create,
-    project_create,
-    spending_create,
-    target_report,
-)
-from funding.settlement_services import settlement_create
+from funding.services.budget import budget_line_create
+from funding.services.procurement import procurement_item_create
+from funding.services.projects import project_create
+from funding.services.settlements import settlement_create
+from funding.services.spending import spending_create
+from funding.services.targets import performance_target_create, target_report
 from tests.world_base import Side
 
 # URL argument -> (side, role) -> primary key, for the permission matrix.

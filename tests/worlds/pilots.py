@@ -6,8 +6,11 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+from django.db import transaction
+
 from accounts.roles import Role
-from pilots.models import FeeStandard, Level, Pilot, PilotEvent, PilotStatus
+from core.audit import record
+from pilots.models import FeeStandard, Level, Pilot, PilotStatus
 from tests.world_base import Side
 
 # URL argument -> (side, role) -> primary key, for the permission matrix.
@@ -30,16 +33,24 @@ def build(side: Side) -> None:
         notes=f"备注{side.marker}",
         created_by=side.user(Role.SCHOOL_ADMIN),
     )
-    PilotEvent.objects.create(
-        pilot=pilot, actor=side.user(Role.SCHOOL_ADMIN), to_status=PilotStatus.APPLIED, comment=f"申报{side.marker}"
-    )
-    PilotEvent.objects.create(
-        pilot=pilot,
-        actor=side.user(Role.REVIEWER),
-        from_status=PilotStatus.APPLIED,
-        to_status=PilotStatus.APPROVED,
-        comment=f"批准{side.marker}",
-    )
+    with transaction.atomic():
+        record(
+            pilot,
+            "pilots.pilot.submitted",
+            actor=side.user(Role.SCHOOL_ADMIN),
+            data={"from": "", "to": PilotStatus.APPLIED, "comment": f"申报{side.marker}"},
+        )
+        record(
+            pilot,
+            "pilots.pilot.approved",
+            actor=side.user(Role.REVIEWER),
+            data={
+                "from": PilotStatus.APPLIED,
+                "to": PilotStatus.APPROVED,
+                "comment": f"批准{side.marker}",
+                "quota": 30,
+            },
+        )
     side.objects["pilot"] = pilot
     side.objects["fee"] = FeeStandard.objects.create(
         certificate=side.certificate, level=Level.ELEMENTARY, fee=Decimal("180.00"), effective_from=date(2024, 1, 1)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import transaction
+
 from accounts.roles import Role
+from core.audit import record
 from students.models import Enrolment, Major, Person, PersonKind, SchoolClass
 from students.validators import id_number_check_digit
 from tests.world_base import Side
@@ -50,6 +53,13 @@ def build(side: Side) -> None:
         notes=f"备注{side.marker}",
     )
     side.objects.update(major=major, school_class=school_class, person=student, trainee=trainee)
+    with transaction.atomic():
+        record(
+            student,
+            "students.person.updated",
+            actor=side.user(Role.SCHOOL_ADMIN),
+            data={"fields": ["notes"], "changes": {"notes": {"before": "", "after": f"备注{side.marker}"}}},
+        )
     side.objects["enrolment"] = Enrolment.objects.create(
         person=student, pilot=side.objects["pilot"], created_by=side.user(Role.SCHOOL_ADMIN)
     )

@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.jobs import job_create
+from core.feedback import job_started
 from core.permissions import permission_required
 
 from . import roles
@@ -72,14 +72,8 @@ def school_edit(request: HttpRequest) -> HttpResponse:
 @require_POST
 def school_profile_pdf(request: HttpRequest) -> HttpResponse:
     school = current_school(request)
-    job = job_create(
-        owner=request.user,
-        tenant=request.tenant,
-        task=render_school_profile,
-        kind="school_profile_pdf",
-        title=_("学校简介 PDF：%(name)s") % {"name": school.name},
-    )
-    return redirect("core:job_detail", job_id=job.pk)
+    title = _("学校简介 PDF：%(name)s") % {"name": school.name}
+    return job_started(request, task=render_school_profile, kind="school_profile_pdf", title=title)
 
 
 @permission_required(roles.VIEW_SCHOOL)

@@ -39,20 +39,11 @@ def seed(demo: dict[str, Any]) -> None:
         school = demo["schools"][school_index]
         certificate = demo["certificates"][cert_index]
         admin = demo["users"][f"school{school_index + 1}_admin"]
-        pilot = Pilot.objects.filter(
-            school=school, certificate=certificate, level=level, year=year, cohort=cohort
-        ).first()
+        same = {"school": school, "certificate": certificate, "level": level, "year": year, "cohort": cohort}
+        pilot = Pilot.objects.filter(**same).first()
         if pilot is None:
-            pilot = pilot_apply(
-                school=school,
-                actor=admin,
-                certificate=certificate,
-                level=level,
-                year=year,
-                cohort=cohort,
-                requested_quota=requested,
-                notes="1个班在读" if cohort == "students" else "企业员工",
-            )
+            notes = "1个班在读" if cohort == "students" else "企业员工"
+            pilot = pilot_apply(**same, actor=admin, requested_quota=requested, notes=notes)
         if granted and pilot.status == PilotStatus.APPLIED:
             pilot = pilot_approve(
                 pilot_id=pilot.pk,

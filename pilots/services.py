@@ -80,23 +80,10 @@ def pilot_apply(
         raise ValidationError(_("该证书不设此等级。"))
     if requested_quota is None or requested_quota < 1:
         raise ValidationError(_("申报人数须至少为 1。"))
-    duplicate = (
-        Pilot.objects.filter(school=school, certificate=certificate, level=level, year=year, cohort=cohort)
-        .exclude(status=PilotStatus.DECLINED)
-        .exists()
-    )
-    if duplicate:
+    same = {"school": school, "certificate": certificate, "level": level, "year": year, "cohort": cohort}
+    if Pilot.objects.filter(**same).exclude(status=PilotStatus.DECLINED).exists():
         raise ValidationError(_("本校该年度已申报过同一证书、等级和试点对象的试点。"))
-    pilot = Pilot(
-        school=school,
-        certificate=certificate,
-        level=level,
-        year=year,
-        cohort=cohort,
-        requested_quota=requested_quota,
-        notes=notes,
-        created_by=actor,
-    )
+    pilot = Pilot(**same, requested_quota=requested_quota, notes=notes, created_by=actor)
     pilot.full_clean(exclude=["quota"])
     pilot.save()
     record(pilot, "pilots.pilot.submitted", actor=actor, data={"from": "", "to": pilot.status, "comment": notes})
@@ -126,6 +113,16 @@ def _require_status(pilot: Pilot, *allowed: str) -> None:
         )
 
 
+def _move(pilot: Pilot, status: str, action: str, *, actor: User | None, comment: str, **data: object) -> Pilot:
+    """Save the locked pilot in its new status, with the line of history ``action``; ``data`` names
+    the other fields that changed with it."""
+    before = pilot.status
+    pilot.status = status
+    pilot.save(update_fields=[*data, "status", "updated_at"])
+    record(pilot, action, actor=actor, data={"from": before, "to": status, "comment": comment, **data})
+    return pilot
+
+
 @transaction.atomic
 def pilot_approve(*, pilot_id: int, tenant: TenantRef, actor: User | None, quota: int, comment: str = "") -> Pilot:
     """The owning organisation's reviewer grants a quota (at most the requested one)."""
@@ -136,13 +133,8 @@ def pilot_approve(*, pilot_id: int, tenant: TenantRef, actor: User | None, quota
         raise ValidationError(_("试点指标须至少为 1。"))
     if quota > pilot.requested_quota:
         raise ValidationError(_("试点指标不能超过申报人数（%(n)s）。") % {"n": pilot.requested_quota})
-    before = pilot.status
     pilot.quota = quota
-    pilot.status = PilotStatus.APPROVED
-    pilot.save(update_fields=["quota", "status", "updated_at"])
-    data = {"from": before, "to": pilot.status, "comment": comment, "quota": quota}
-    record(pilot, "pilots.pilot.approved", actor=actor, data=data)
-    return pilot
+    return _move(pilot, PilotStatus.APPROVED, "pilots.pilot.approved", actor=actor, comment=comment, quota=quota)
 
 
 @transaction.atomic
@@ -153,35 +145,31 @@ def pilot_decline(*, pilot_id: int, tenant: TenantRef, actor: User | None, reaso
     _require_status(pilot, PilotStatus.APPLIED)
     if not (reason or "").strip():
         raise ValidationError(_("请填写不予批准的理由。"))
-    before = pilot.status
-    pilot.status = PilotStatus.DECLINED
-    pilot.save(update_fields=["status", "updated_at"])
-    data = {"from": before, "to": pilot.status, "comment": reason.strip()}
-    record(pilot, "pilots.pilot.declined", actor=actor, data=data)
-    return pilot
+    return _move(pilot, PilotStatus.DECLINED, "pilots.pilot.declined", actor=actor, comment=reason.strip())
+
+
+# The school's own steps: (the status its pilot must have, the new one, the line of history).
+_START = (PilotStatus.APPROVED, PilotStatus.RUNNING, "pilots.pilot.started")
+_FINISH = (PilotStatus.RUNNING, PilotStatus.FINISHED, "pilots.pilot.finished")
+
+
+def _school_moves(
+    pilot_id: int, tenant: TenantRef, actor: User | None, comment: str, step: tuple[str, str, str]
+) -> Pilot:
+    allowed, status, action = step
+    pilot = _locked(pilot_id)
+    _require_school_of(pilot, tenant)
+    _require_status(pilot, allowed)
+    return _move(pilot, status, action, actor=actor, comment=comment)
 
 
 @transaction.atomic
 def pilot_start(*, pilot_id: int, tenant: TenantRef, actor: User | None, comment: str = "") -> Pilot:
     """The school starts an approved pilot (已批准 → 实施中)."""
-    pilot = _locked(pilot_id)
-    _require_school_of(pilot, tenant)
-    _require_status(pilot, PilotStatus.APPROVED)
-    before = pilot.status
-    pilot.status = PilotStatus.RUNNING
-    pilot.save(update_fields=["status", "updated_at"])
-    record(pilot, "pilots.pilot.started", actor=actor, data={"from": before, "to": pilot.status, "comment": comment})
-    return pilot
+    return _school_moves(pilot_id, tenant, actor, comment, _START)
 
 
 @transaction.atomic
 def pilot_finish(*, pilot_id: int, tenant: TenantRef, actor: User | None, comment: str = "") -> Pilot:
     """The school closes a running pilot (实施中 → 已结束)."""
-    pilot = _locked(pilot_id)
-    _require_school_of(pilot, tenant)
-    _require_status(pilot, PilotStatus.RUNNING)
-    before = pilot.status
-    pilot.status = PilotStatus.FINISHED
-    pilot.save(update_fields=["status", "updated_at"])
-    record(pilot, "pilots.pilot.finished", actor=actor, data={"from": before, "to": pilot.status, "comment": comment})
-    return pilot
+    return _school_moves(pilot_id, tenant, actor, comment, _FINISH)

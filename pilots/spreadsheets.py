@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation
 from core.spreadsheets import (
     Column,
-    Exporter,
     Importer,
     ParsedRow,
+    QueryExporter,
     RowError,
     choice_parser,
     parse_bool,
@@ -22,7 +22,7 @@ from core.spreadsheets import (
     parse_name,
 )
 
-from .models import Certificate, CertificateLevel, Level
+from .models import Certificate, CertificateLevel, Level, Pilot
 from .selectors import catalogue_levels, pilots_list
 
 YES, NO = gettext_lazy("是"), gettext_lazy("否")
@@ -68,18 +68,14 @@ class CatalogueImporter(Importer):
         if mark is not None and not (0 <= mark <= 100):
             self.error(row, "pass_mark", _("合格分数线须在 0 到 100 之间。"), errors)
 
-    def parse(self, data: bytes, progress=None):
-        rows, report = super().parse(data, progress)
-        seen: dict[tuple[str, str], int] = {}
-        for row in rows:
-            key = (row.values.get("code"), row.values.get("level"))
-            if key in seen:
-                self.error(
-                    row, "level", _("与第 %(line)s 行重复（同一证书同一等级）。") % {"line": seen[key]}, report.errors
-                )
-            seen.setdefault(key, row.line)
-        report.errors.sort(key=lambda e: e.row)
-        return rows, report
+    def check_file(self, rows: list[ParsedRow], errors: list[RowError]) -> None:
+        self.flag_repeats(
+            rows,
+            errors,
+            key=lambda row: (row.values.get("code"), row.values.get("level")),
+            column="level",
+            message=_("与第 %(line)s 行重复（同一证书同一等级）。"),
+        )
 
     def write(self, rows: list[ParsedRow]) -> int:
         certificates: dict[str, Certificate] = {
@@ -119,30 +115,29 @@ class CatalogueImporter(Importer):
         return len(rows)
 
 
-class CatalogueExporter(Exporter):
+class CatalogueExporter(QueryExporter):
     title = gettext_lazy("证书目录")
     filename = "certificate-catalogue.xlsx"
     headers = tuple(c.header for c in CatalogueImporter.columns)
     widths = tuple(c.width for c in CatalogueImporter.columns)
 
-    def count(self) -> int:
-        return catalogue_levels().count()
+    def query(self):
+        return catalogue_levels()
 
-    def iterate_rows(self) -> Iterable[Sequence[Any]]:
-        for level in catalogue_levels().iterator(chunk_size=2000):
-            cert = level.certificate
-            yield (
-                cert.code,
-                cert.name,
-                cert.organisation.name,
-                level.get_level_display(),
-                level.pass_mark,
-                _yes_no(cert.has_theory),
-                _yes_no(cert.has_practical),
-            )
+    def row(self, level: CertificateLevel) -> Sequence[Any]:
+        cert = level.certificate
+        return (
+            cert.code,
+            cert.name,
+            cert.organisation.name,
+            level.get_level_display(),
+            level.pass_mark,
+            _yes_no(cert.has_theory),
+            _yes_no(cert.has_practical),
+        )
 
 
-class PilotExporter(Exporter):
+class PilotExporter(QueryExporter):
     """The filtered pilot list (params: the list's filters) of the active tenant."""
 
     title = gettext_lazy("试点")
@@ -162,26 +157,21 @@ class PilotExporter(Exporter):
     )
     widths = (8, 28, 22, 8, 18, 10, 10, 10, 10, 10, 30)
 
-    def _pilots(self):
-        filters = {k: v for k, v in self.params.items() if k != "owner_id"}
-        return pilots_list(**filters)
+    def query(self):
+        return pilots_list(**self.list_filters())
 
-    def count(self) -> int:
-        return self._pilots().count()
-
-    def iterate_rows(self) -> Iterable[Sequence[Any]]:
-        for pilot in self._pilots():
-            remaining = max(pilot.quota - pilot.enrolled, 0) if pilot.quota is not None else None
-            yield (
-                pilot.year,
-                pilot.school.name,
-                pilot.certificate.name,
-                pilot.get_level_display(),
-                pilot.get_cohort_display(),
-                pilot.requested_quota,
-                pilot.quota,
-                pilot.enrolled,
-                remaining,
-                pilot.get_status_display(),
-                pilot.notes,
-            )
+    def row(self, pilot: Pilot) -> Sequence[Any]:
+        remaining = max(pilot.quota - pilot.enrolled, 0) if pilot.quota is not None else None
+        return (
+            pilot.year,
+            pilot.school.name,
+            pilot.certificate.name,
+            pilot.get_level_display(),
+            pilot.get_cohort_display(),
+            pilot.requested_quota,
+            pilot.quota,
+            pilot.enrolled,
+            remaining,
+            pilot.get_status_display(),
+            pilot.notes,
+        )

@@ -1,5 +1,4 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.selectors import current_school
+from core.feedback import form_action, run_action
 from core.permissions import permission_required
 from core.scoping import PLATFORM
 from core.views import ExportView, ImportView
@@ -58,22 +58,12 @@ def fees(request: HttpRequest) -> HttpResponse:
 @require_POST
 def fee_create(request: HttpRequest) -> HttpResponse:
     form = FeeStandardForm(request.POST, certificates=fee_certificates(tenant=request.tenant.ref))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            fee_standard_set(
-                tenant=request.tenant.ref,
-                certificate=data["certificate"],
-                level=data["level"],
-                fee=data["fee"],
-                effective_from=data["effective_from"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("收费标准已保存。"))
-            return redirect("pilots:fees")
-    return _fees_page(request, form, status=400)
+    saved = form_action(
+        request, form, lambda data: fee_standard_set(tenant=request.tenant.ref, **data), _("收费标准已保存。")
+    )
+    if saved is None:
+        return _fees_page(request, form, status=400)
+    return redirect("pilots:fees")
 
 
 # --- pilots -----------------------------------------------------------------------------------
@@ -121,78 +111,56 @@ def pilot_detail(request: HttpRequest, pilot_id: int) -> HttpResponse:
 @permission_required(roles.MANAGE_SCHOOL)
 def pilot_apply_view(request: HttpRequest) -> HttpResponse:
     form = PilotApplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            pilot = pilot_apply(
-                school=current_school(request),
-                actor=request.user,
-                certificate=data["certificate"],
-                level=data["level"],
-                year=data["year"],
-                cohort=data["cohort"],
-                requested_quota=data["requested_quota"],
-                notes=data["notes"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("试点申报已提交，等待培训评价组织审批。"))
-            return redirect("pilots:pilot_detail", pilot_id=pilot.pk)
+    pilot = form_action(
+        request,
+        form,
+        lambda data: pilot_apply(school=current_school(request), actor=request.user, **data),
+        _("试点申报已提交，等待培训评价组织审批。"),
+    )
+    if pilot is not None:
+        return redirect("pilots:pilot_detail", pilot_id=pilot.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "pilots/pilot_apply.html", {"form": form}, status=status)
+
+
+def _review(
+    request: HttpRequest, pilot_id: int, form_name: str, form_class: type[forms.Form], service, done: str
+) -> HttpResponse:
+    """The reviewer approves or declines a pilot; its page again (400) with the form when invalid or refused."""
+    pilot = pilot_get(pilot_id=pilot_id)
+    form = form_class(request.POST)
+    decided = form_action(
+        request,
+        form,
+        lambda data: service(pilot_id=pilot.pk, tenant=request.tenant.ref, actor=request.user, **data),
+        done,
+    )
+    if decided is None:
+        return _detail(request, pilot.pk, status=400, **{form_name: form})
+    return redirect("pilots:pilot_detail", pilot_id=pilot.pk)
 
 
 @permission_required(roles.REVIEW)
 @require_POST
 def pilot_approve_view(request: HttpRequest, pilot_id: int) -> HttpResponse:
-    pilot = pilot_get(pilot_id=pilot_id)
-    form = PilotApproveForm(request.POST)
-    if form.is_valid():
-        try:
-            pilot_approve(
-                pilot_id=pilot.pk,
-                tenant=request.tenant.ref,
-                actor=request.user,
-                quota=form.cleaned_data["quota"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("试点已批准。"))
-            return redirect("pilots:pilot_detail", pilot_id=pilot.pk)
-    return _detail(request, pilot.pk, status=400, approve_form=form)
+    return _review(request, pilot_id, "approve_form", PilotApproveForm, pilot_approve, _("试点已批准。"))
 
 
 @permission_required(roles.REVIEW)
 @require_POST
 def pilot_decline_view(request: HttpRequest, pilot_id: int) -> HttpResponse:
-    pilot = pilot_get(pilot_id=pilot_id)
-    form = PilotDeclineForm(request.POST)
-    if form.is_valid():
-        try:
-            pilot_decline(
-                pilot_id=pilot.pk, tenant=request.tenant.ref, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已不予批准该试点。"))
-            return redirect("pilots:pilot_detail", pilot_id=pilot.pk)
-    return _detail(request, pilot.pk, status=400, decline_form=form)
+    return _review(request, pilot_id, "decline_form", PilotDeclineForm, pilot_decline, _("已不予批准该试点。"))
 
 
 def _step(request: HttpRequest, pilot_id: int, service, done: str) -> HttpResponse:
     pilot = pilot_get(pilot_id=pilot_id)
     form = PilotStepForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        service(pilot_id=pilot.pk, tenant=request.tenant.ref, actor=request.user, comment=comment)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
+    run_action(
+        request,
+        lambda: service(pilot_id=pilot.pk, tenant=request.tenant.ref, actor=request.user, comment=comment),
+        done,
+    )
     return redirect("pilots:pilot_detail", pilot_id=pilot.pk)
 
 

@@ -12,9 +12,14 @@ from .tables import CERTIFICATES, EDUCATION, EXAMS, GRADUATION, TRAINING, Table
 
 
 class ReportExporter(Exporter):
-    """params: the page's filters (``ReportFilters.as_params``) and the job's ``owner_id``."""
+    """params: the page's filters (``ReportFilters.as_params``) and the job's ``owner_id``. A subclass
+    names its ``table``, which gives the sheet's title and the file's name."""
 
     table: ClassVar[Table]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.title, cls.filename = cls.table.title, cls.table.filename
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
@@ -31,35 +36,17 @@ class ReportExporter(Exporter):
             ]
 
 
-class EducationExporter(ReportExporter):
-    table = EDUCATION
-    title = EDUCATION.title
-    filename = "report-1-education-pilots.xlsx"
+def _exporter(table: Table) -> type[ReportExporter]:
+    """The exporter of one table: a class of this module, which a job names by its dotted path."""
+    name = f"{table.key.capitalize()}Exporter"
+    return type(name, (ReportExporter,), {"table": table, "__module__": __name__, "__qualname__": name})
 
 
-class TrainingExporter(ReportExporter):
-    table = TRAINING
-    title = TRAINING.title
-    filename = "report-2-training-pilots.xlsx"
-
-
-class ExamsExporter(ReportExporter):
-    table = EXAMS
-    title = EXAMS.title
-    filename = "report-3-exams-by-year.xlsx"
-
-
-class GraduationExporter(ReportExporter):
-    table = GRADUATION
-    title = GRADUATION.title
-    filename = "report-4-dual-certificates.xlsx"
-
-
-class CertificatesExporter(ReportExporter):
-    table = CERTIFICATES
-    title = CERTIFICATES.title
-    filename = "report-5-certificates-by-year.xlsx"
-
+EducationExporter = _exporter(EDUCATION)
+TrainingExporter = _exporter(TRAINING)
+ExamsExporter = _exporter(EXAMS)
+GraduationExporter = _exporter(GRADUATION)
+CertificatesExporter = _exporter(CERTIFICATES)
 
 EXPORTERS: dict[str, type[ReportExporter]] = {
     cls.table.key: cls

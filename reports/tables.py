@@ -29,6 +29,7 @@ class Table:
     rows: Callable[[ReportFilters], list]
     cells: Callable[[Any, bool], Sequence[Any]]  # (row, shows_schools) -> cells
     definition: Any
+    filename: str  # of the .xlsx export
     widths: Sequence[int] = ()
     label_columns: int = 1  # the leading columns that name the row (year, certificate...): never right-aligned
 
@@ -66,37 +67,32 @@ def _school(schools: bool, value: Any) -> list[Any]:
     return [value] if schools else []
 
 
+# Tables 1 and 2 both open with the pilot's year, certificate, level, quota and enrolled people.
+PILOT_HEADERS = (_("年份"), _("证书"), _("等级"), _("试点指标"), _("报名人数"))
+PILOT_WIDTHS = (8, 24, 8, 10, 10)
+
+
+def _pilot_cells(r: Any) -> tuple[Any, ...]:
+    return (r.year, r.certificate, r.level_label, r.quota, r.enrolled)
+
+
 EDUCATION = Table(
     key="education",
+    filename="report-1-education-pilots.xlsx",
     number=1,
     title=_("教育试点"),
-    headers=lambda schools: (
-        _("年份"),
-        _("证书"),
-        _("等级"),
-        _("试点指标"),
-        _("报名人数"),
-        _("鉴定人数"),
-        _("取证人数"),
-        _("指标完成率"),
-        _("取证率"),
-        _("参考率"),
-    ),
+    headers=lambda schools: (*PILOT_HEADERS, _("鉴定人数"), _("取证人数"), _("指标完成率"), _("取证率"), _("参考率")),
     rows=education_pilots,
     label_columns=3,
     cells=lambda r, schools: (
-        r.year,
-        r.certificate,
-        r.level_label,
-        r.quota,
-        r.enrolled,
+        *_pilot_cells(r),
         r.assessed,
         r.certified,
         r.completion_rate,
         r.certified_rate,
         r.sat_rate,
     ),
-    widths=(8, 24, 8, 10, 10, 10, 10, 12, 10, 10),
+    widths=(*PILOT_WIDTHS, 10, 10, 12, 10, 10),
     definition=_(
         "在校学生试点（已批准、实施中、已结束），按年份、证书、等级汇总；试点指标为核定指标之和。"
         "鉴定人数：成绩单已公示或已结束、至少有一次成绩为合格或不合格的报名人数，每人只计一次；"
@@ -108,31 +104,14 @@ EDUCATION = Table(
 
 TRAINING = Table(
     key="training",
+    filename="report-2-training-pilots.xlsx",
     number=2,
     title=_("社会人员及企业员工证书试点"),
-    headers=lambda schools: (
-        *_school(schools, _("学校")),
-        _("年份"),
-        _("证书"),
-        _("等级"),
-        _("试点指标"),
-        _("报名人数"),
-        _("待鉴定人数"),
-        _("备注"),
-    ),
+    headers=lambda schools: (*_school(schools, _("学校")), *PILOT_HEADERS, _("待鉴定人数"), _("备注")),
     rows=training_pilots,
     label_columns=3,
-    cells=lambda r, schools: (
-        *_school(schools, r.school),
-        r.year,
-        r.certificate,
-        r.level_label,
-        r.quota,
-        r.enrolled,
-        r.pending,
-        r.notes,
-    ),
-    widths=(8, 24, 8, 10, 10, 12, 30),
+    cells=lambda r, schools: (*_school(schools, r.school), *_pilot_cells(r), r.pending, r.notes),
+    widths=(*PILOT_WIDTHS, 12, 30),
     definition=_(
         "社会人员及企业员工试点，每个试点一行。待鉴定人数 = 报名人数 − 鉴定人数（鉴定人数的定义同表 1："
         "缺考且未参加补考者仍待鉴定）。备注为试点申报时填写的备注。不受“试点对象”筛选影响。"
@@ -141,6 +120,7 @@ TRAINING = Table(
 
 EXAMS = Table(
     key="exams",
+    filename="report-3-exams-by-year.xlsx",
     number=3,
     title=_("1+X 考证情况统计表"),
     headers=lambda schools: (_("年份"), _("考证人数"), _("通过人数"), _("通过率")),
@@ -156,6 +136,7 @@ EXAMS = Table(
 
 GRADUATION = Table(
     key="graduation",
+    filename="report-4-dual-certificates.xlsx",
     number=4,
     title=_("双证毕业情况统计表"),
     headers=lambda schools: (_("毕业学生"), _("毕业生人数"), _("获得技能证人数"), _("双证毕业率")),
@@ -172,6 +153,7 @@ GRADUATION = Table(
 
 CERTIFICATES = Table(
     key="certificates",
+    filename="report-5-certificates-by-year.xlsx",
     number=5,
     title=_("历年证书试点情况"),
     headers=lambda schools: (_("年份"), _("试点证书数"), _("考证人数"), _("通过人数"), _("通过率")),

@@ -1,4 +1,7 @@
-from django.contrib import messages
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -9,10 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.selectors import current_school
+from core.feedback import form_action
 from core.permissions import permission_required
 from core.views import ExportView, ImportView
 
 from .forms import EnrolClassForm, EnrolPersonForm, MajorForm, PersonForm, PersonSearchForm, SchoolClassForm
+from .models import Enrolment, Person
 from .selectors import (
     enrolment_pilot,
     enrolments_of,
@@ -52,23 +57,25 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "students/person_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _person_form(request: HttpRequest, person: Person | None, save: Callable[..., Person], done: str) -> HttpResponse:
+    """A person's form, new or to edit: saved, back to the list; else the form again (400 on a POST)."""
+    form = PersonForm(request.POST or None, instance=person)
+    saved = form_action(request, form, lambda data: save(**{f: data[f] for f in PERSON_FIELDS}), done)
+    if saved is not None:
+        return redirect("students:person_list")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "person": person}
+    if person is not None:
+        context["history"] = person_history(person=person)
+    return render(request, "students/person_form.html", context, status=status)
+
+
 @permission_required(roles.MANAGE_SCHOOL)
 def person_create_view(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person_create(
-                school=current_school(request),
-                actor=request.user,
-                **{f: form.cleaned_data[f] for f in PERSON_FIELDS},
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("学员已登记。"))
-            return redirect("students:person_list")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "students/person_form.html", {"form": form, "person": None}, status=status)
+    def save(**fields: Any) -> Person:
+        return person_create(school=current_school(request), actor=request.user, **fields)
+
+    return _person_form(request, None, save, _("学员已登记。"))
 
 
 @permission_required(roles.MANAGE_SCHOOL)
@@ -76,18 +83,9 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     """The one page that shows the full ID number and phone: the school admin's edit form, with
     the person's history (where ID numbers and phones are masked)."""
     person = person_get(person_id=person_id)
-    form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person_update(person=person, actor=request.user, **{f: form.cleaned_data[f] for f in PERSON_FIELDS})
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("学员信息已保存。"))
-            return redirect("students:person_list")
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "person": person, "history": person_history(person=person)}
-    return render(request, "students/person_form.html", context, status=status)
+    return _person_form(
+        request, person, partial(person_update, person=person, actor=request.user), _("学员信息已保存。")
+    )
 
 
 class StudentImportView(ImportView):
@@ -97,11 +95,8 @@ class StudentImportView(ImportView):
     back_url = "students:person_list"
 
 
-class TraineeImportView(ImportView):
-    permission = roles.MANAGE_SCHOOL
+class TraineeImportView(StudentImportView):
     importer_class = TraineeImporter
-    success_url = "students:person_list"
-    back_url = "students:person_list"
 
 
 class PersonExportView(ExportView):
@@ -135,36 +130,32 @@ def class_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def major_create_view(request: HttpRequest) -> HttpResponse:
     form = MajorForm(request.POST)
-    if form.is_valid():
-        try:
-            major_create(school=current_school(request), name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("专业已添加。"))
-            return redirect("students:class_list")
-    return _classes_page(request, status=400, major_form=form)
+    created = form_action(
+        request, form, lambda data: major_create(school=current_school(request), name=data["name"]), _("专业已添加。")
+    )
+    if created is None:
+        return _classes_page(request, status=400, major_form=form)
+    return redirect("students:class_list")
 
 
 @permission_required(roles.MANAGE_SCHOOL)
 @require_POST
 def class_create_view(request: HttpRequest) -> HttpResponse:
     form = SchoolClassForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            school_class_create(
-                school=current_school(request),
-                code=data["code"],
-                major=data["major"],
-                enrolment_year=data["enrolment_year"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("班级已添加。"))
-            return redirect("students:class_list")
-    return _classes_page(request, status=400, class_form=form)
+    created = form_action(
+        request,
+        form,
+        lambda data: school_class_create(
+            school=current_school(request),
+            code=data["code"],
+            major=data["major"],
+            enrolment_year=data["enrolment_year"],
+        ),
+        _("班级已添加。"),
+    )
+    if created is None:
+        return _classes_page(request, status=400, class_form=form)
+    return redirect("students:class_list")
 
 
 # --- enrolments ---------------------------------------------------------------------------------
@@ -195,19 +186,19 @@ def enrolment_list(request: HttpRequest, pilot_id: int) -> HttpResponse:
 def enrol_person(request: HttpRequest, pilot_id: int) -> HttpResponse:
     pilot = enrolment_pilot(pilot_id=pilot_id)
     form = EnrolPersonForm(request.POST)
-    if form.is_valid():
-        person = person_by_id_number(form.cleaned_data["id_number"])
+
+    def enrol(data: dict[str, Any]) -> Enrolment:
+        person = person_by_id_number(data["id_number"])
         if person is None:
-            form.add_error("id_number", _("本校没有登记该身份证号的学员。"))
-        else:
-            try:
-                enrolment_create(pilot_id=pilot.pk, person=person, actor=request.user)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("%(name)s 已报名。") % {"name": person.name})
-                return redirect("students:enrolment_list", pilot_id=pilot.pk)
-    return _enrolments_page(request, pilot.pk, status=400, person_form=form)
+            raise ValidationError({"id_number": _("本校没有登记该身份证号的学员。")})
+        return enrolment_create(pilot_id=pilot.pk, person=person, actor=request.user)
+
+    enrolment = form_action(
+        request, form, enrol, lambda enrolment: _("%(name)s 已报名。") % {"name": enrolment.person.name}
+    )
+    if enrolment is None:
+        return _enrolments_page(request, pilot.pk, status=400, person_form=form)
+    return redirect("students:enrolment_list", pilot_id=pilot.pk)
 
 
 @permission_required(roles.MANAGE_SCHOOL)
@@ -215,17 +206,17 @@ def enrol_person(request: HttpRequest, pilot_id: int) -> HttpResponse:
 def enrol_class(request: HttpRequest, pilot_id: int) -> HttpResponse:
     pilot = enrolment_pilot(pilot_id=pilot_id)
     form = EnrolClassForm(request.POST)
-    if form.is_valid():
-        try:
-            count = enrolment_create_for_class(
-                pilot_id=pilot.pk, school_class=form.cleaned_data["school_class"], actor=request.user
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已为整班报名 %(n)s 人。") % {"n": count})
-            return redirect("students:enrolment_list", pilot_id=pilot.pk)
-    return _enrolments_page(request, pilot.pk, status=400, class_form=form)
+    count = form_action(
+        request,
+        form,
+        lambda data: enrolment_create_for_class(
+            pilot_id=pilot.pk, school_class=data["school_class"], actor=request.user
+        ),
+        lambda count: _("已为整班报名 %(n)s 人。") % {"n": count},
+    )
+    if count is None:
+        return _enrolments_page(request, pilot.pk, status=400, class_form=form)
+    return redirect("students:enrolment_list", pilot_id=pilot.pk)
 
 
 class EnrolmentImportView(ImportView):

@@ -139,8 +139,7 @@ class CertificateNumberImporter(Importer):
             if result is not None and (result.sheet.batch.pilot.certificate_id, row.values["number"]) in taken:
                 self.error(row, "number", _("证书编号已被使用。"), errors)
 
-    def parse(self, data: bytes, progress=None):
-        rows, report = super().parse(data, progress)
+    def check_file(self, rows: list[ParsedRow], errors: list[RowError]) -> None:
         results = Counter(r.values["result"].pk for r in rows if r.values.get("result"))
         numbers = Counter(
             (r.values["result"].sheet.batch.pilot.certificate_id, r.values["number"])
@@ -152,11 +151,9 @@ class CertificateNumberImporter(Importer):
             if result is None:
                 continue
             if results[result.pk] > 1:
-                self.error(row, "id_number", _("同一考生在文件中出现多次。"), report.errors)
+                self.error(row, "id_number", _("同一考生在文件中出现多次。"), errors)
             if numbers[(result.sheet.batch.pilot.certificate_id, row.values["number"])] > 1:
-                self.error(row, "number", _("证书编号在文件中重复。"), report.errors)
-        report.errors.sort(key=lambda e: e.row)
-        return rows, report
+                self.error(row, "number", _("证书编号在文件中重复。"), errors)
 
     def write(self, rows: list[ParsedRow]) -> int:
         actor = User.objects.filter(pk=self.params.get("owner_id")).first()

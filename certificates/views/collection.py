@@ -4,10 +4,10 @@ skill certificates (registered by hand or imported). The class page also holds t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.selectors import current_school
+from core.feedback import form_action, run_action
 from core.permissions import permission_required
 from core.views import ImportView
 from students.selectors import person_get
@@ -71,55 +72,45 @@ def person_certificates_view(request: HttpRequest, person_id: int) -> HttpRespon
 def external_create(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_get(person_id=person_id)
     form = ExternalCertificateForm(request.POST)
-    if form.is_valid():
-        try:
-            external_certificate_create(school=current_school(request), person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("其他技能证书已登记。"))
-            return redirect("certificates:person", person_id=person.pk)
-    return _person_page(request, person.pk, status=400, external_form=form)
+    created = form_action(
+        request,
+        form,
+        lambda data: external_certificate_create(school=current_school(request), person=person, **data),
+        _("其他技能证书已登记。"),
+    )
+    if created is None:
+        return _person_page(request, person.pk, status=400, external_form=form)
+    return redirect("certificates:person", person_id=person.pk)
 
 
-def _back_to(request: HttpRequest, default: str) -> str:
-    """Back to the page the form was on (a path of this site only)."""
+def _collect(request: HttpRequest, certificate: Any, collect: Callable[..., Any]) -> HttpResponse:
+    """Record who collected one of a person's certificates, then back to the page the form was on
+    (a path of this site only)."""
+    form = CollectForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, certificate.person_id, status=400, collect_form=form)
+    data = form.cleaned_data
+    run_action(
+        request,
+        lambda: collect(certificate=certificate, **data),
+        _("已登记签领：%(name)s。") % {"name": data["collected_by"]},
+    )
     target = request.POST.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    if not target.startswith("/") or target.startswith("//"):
+        target = reverse("certificates:person", kwargs={"person_id": certificate.person_id})
+    return redirect(target)
 
 
 @permission_required(roles.MANAGE_SCHOOL)
 @require_POST
 def issued_collect(request: HttpRequest, issued_id: int) -> HttpResponse:
-    issued = issued_get(issued_id=issued_id)
-    form = CollectForm(request.POST)
-    back = _back_to(request, reverse("certificates:person", kwargs={"person_id": issued.person_id}))
-    if form.is_valid():
-        try:
-            certificate_collect(certificate=issued, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("已登记签领：%(name)s。") % {"name": form.cleaned_data["collected_by"]})
-        return redirect(back)
-    return _person_page(request, issued.person_id, status=400, collect_form=form)
+    return _collect(request, issued_get(issued_id=issued_id), partial(certificate_collect, actor=request.user))
 
 
 @permission_required(roles.MANAGE_SCHOOL)
 @require_POST
 def external_collect(request: HttpRequest, external_id: int) -> HttpResponse:
-    external = external_get(external_id=external_id)
-    form = CollectForm(request.POST)
-    back = _back_to(request, reverse("certificates:person", kwargs={"person_id": external.person_id}))
-    if form.is_valid():
-        try:
-            external_certificate_collect(certificate=external, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("已登记签领：%(name)s。") % {"name": form.cleaned_data["collected_by"]})
-        return redirect(back)
-    return _person_page(request, external.person_id, status=400, collect_form=form)
+    return _collect(request, external_get(external_id=external_id), external_certificate_collect)
 
 
 @permission_required(roles.VIEW_SCHOOL)
@@ -155,15 +146,15 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
 def class_collect_view(request: HttpRequest, class_id: int) -> HttpResponse:
     school_class = class_get(class_id=class_id)
     form = ClassCollectForm(request.POST, certificates=roster_choices(school_class=school_class)["certificates"])
-    if form.is_valid():
-        try:
-            count = class_collect(school_class=school_class, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已为 %(n)s 本证书登记签领。") % {"n": count})
-            return redirect("certificates:class_detail", class_id=school_class.pk)
-    return class_page(request, school_class.pk, status=400, collect_form=form)
+    count = form_action(
+        request,
+        form,
+        lambda data: class_collect(school_class=school_class, actor=request.user, **data),
+        lambda count: _("已为 %(n)s 本证书登记签领。") % {"n": count},
+    )
+    if count is None:
+        return class_page(request, school_class.pk, status=400, collect_form=form)
+    return redirect("certificates:class_detail", class_id=school_class.pk)
 
 
 # --- external certificates ----------------------------------------------------------------------

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from core.feedback import form_action
 from core.permissions import permission_required
 from core.scoping import SCHOOL
 from core.views import ImportView
@@ -68,24 +68,18 @@ def issuance_batch_detail(request: HttpRequest, issue_batch_id: int) -> HttpResp
 def issuance_generate(request: HttpRequest, issue_batch_id: int) -> HttpResponse:
     batch = issuance_batch(batch_id=issue_batch_id)
     form = GenerateForm(request.POST)
-    if form.is_valid():
-        try:
-            created = certificates_generate(
-                batch_id=batch.pk,
-                tenant=request.tenant.ref,
-                actor=request.user,
-                issued_on=form.cleaned_data["issued_on"],
-                assessment_period=form.cleaned_data["assessment_period"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            if created:
-                messages.success(request, _("已为 %(n)s 名考生生成证书编号。") % {"n": len(created)})
-            else:
-                messages.info(request, _("没有需要生成编号的考生：合格考生均已发证。"))
-            return redirect("certificates:issuance_batch", issue_batch_id=batch.pk)
-    return _batch_page(request, batch.pk, status=400, generate_form=form)
+    created = form_action(
+        request,
+        form,
+        lambda data: certificates_generate(batch_id=batch.pk, tenant=request.tenant.ref, actor=request.user, **data),
+    )
+    if created is None:
+        return _batch_page(request, batch.pk, status=400, generate_form=form)
+    if created:
+        messages.success(request, _("已为 %(n)s 名考生生成证书编号。") % {"n": len(created)})
+    else:
+        messages.info(request, _("没有需要生成编号的考生：合格考生均已发证。"))
+    return redirect("certificates:issuance_batch", issue_batch_id=batch.pk)
 
 
 @permission_required(roles.ISSUE_CERTIFICATES)
@@ -93,23 +87,22 @@ def issuance_generate(request: HttpRequest, issue_batch_id: int) -> HttpResponse
 def issuance_record(request: HttpRequest, issue_batch_id: int) -> HttpResponse:
     batch = issuance_batch(batch_id=issue_batch_id)
     form = RecordForm(request.POST, batch=batch)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            issued = certificate_record(
-                result_id=data["result"].pk,
-                tenant=request.tenant.ref,
-                actor=request.user,
-                number=data["number"],
-                issued_on=data["issued_on"],
-                assessment_period=data["assessment_period"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("已登记证书 %(number)s。") % {"number": issued.number})
-            return redirect("certificates:issuance_batch", issue_batch_id=batch.pk)
-    return _batch_page(request, batch.pk, status=400, record_form=form)
+    issued = form_action(
+        request,
+        form,
+        lambda data: certificate_record(
+            result_id=data["result"].pk,
+            tenant=request.tenant.ref,
+            actor=request.user,
+            number=data["number"],
+            issued_on=data["issued_on"],
+            assessment_period=data["assessment_period"],
+        ),
+        lambda issued: _("已登记证书 %(number)s。") % {"number": issued.number},
+    )
+    if issued is None:
+        return _batch_page(request, batch.pk, status=400, record_form=form)
+    return redirect("certificates:issuance_batch", issue_batch_id=batch.pk)
 
 
 class NumberImportView(ImportView):

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from core.feedback import errors_to_messages
+from core.feedback import run_action
 from core.permissions import permission_required
 
 from ..forms.notice import AnswerForm, ObjectionForm, PublishForm
@@ -73,12 +72,8 @@ def sheet_publish_view(request: HttpRequest, sheet_id: int) -> HttpResponse:
     form = PublishForm(request.POST)
     if not form.is_valid():
         return _sheet_page(request, sheet, status=400, publish_form=form)
-    try:
-        sheet_publish(sheet=sheet, actor=request.user, notice_days=form.cleaned_data["notice_days"])
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("成绩已发布公示。"))
+    days = form.cleaned_data["notice_days"]
+    run_action(request, lambda: sheet_publish(sheet=sheet, actor=request.user, notice_days=days), _("成绩已发布公示。"))
     return redirect("certificates:sheet_detail", sheet_id=sheet.pk)
 
 
@@ -86,12 +81,7 @@ def sheet_publish_view(request: HttpRequest, sheet_id: int) -> HttpResponse:
 @require_POST
 def sheet_end_view(request: HttpRequest, sheet_id: int) -> HttpResponse:
     sheet = sheet_get(sheet_id=sheet_id)
-    try:
-        sheet_end(sheet=sheet, actor=request.user)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("公示已结束，成绩已锁定。"))
+    run_action(request, lambda: sheet_end(sheet=sheet, actor=request.user), _("公示已结束，成绩已锁定。"))
     return redirect("certificates:sheet_detail", sheet_id=sheet.pk)
 
 
@@ -102,12 +92,8 @@ def objection_create(request: HttpRequest, sheet_id: int) -> HttpResponse:
     form = ObjectionForm(request.POST, sheet=sheet)
     if not form.is_valid():
         return _sheet_page(request, sheet, status=400, objection_form=form)
-    try:
-        objection_record(sheet=sheet, actor=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("异议已登记。"))
+    data = form.cleaned_data
+    run_action(request, lambda: objection_record(sheet=sheet, actor=request.user, **data), _("异议已登记。"))
     return redirect("certificates:sheet_detail", sheet_id=sheet.pk)
 
 
@@ -116,13 +102,11 @@ def objection_create(request: HttpRequest, sheet_id: int) -> HttpResponse:
 def objection_answer_view(request: HttpRequest, objection_id: int) -> HttpResponse:
     objection = objection_get(objection_id=objection_id)
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写答复内容。"))
-        return redirect("certificates:sheet_detail", sheet_id=objection.sheet_id)
-    try:
-        objection_answer(objection=objection, actor=request.user, answer=form.cleaned_data["answer"])
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
+    if form.is_valid():
+        answer = form.cleaned_data["answer"]
+        run_action(
+            request, lambda: objection_answer(objection=objection, actor=request.user, answer=answer), _("答复已记录。")
+        )
     else:
-        messages.success(request, _("答复已记录。"))
+        messages.error(request, _("请填写答复内容。"))
     return redirect("certificates:sheet_detail", sheet_id=objection.sheet_id)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from core.concurrency import StaleVersionError, refreshed_form
-from core.feedback import errors_to_form, errors_to_messages
+from core.feedback import errors_to_form, errors_to_messages, run_action
 from core.permissions import permission_required
 from core.views import ImportView
 
@@ -57,10 +57,9 @@ def sheet_open(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请选择您负责录入的考核批次。"))
         return redirect("certificates:results_index")
-    try:
-        sheet = result_sheet_for_batch(batch=form.cleaned_data["batch"], actor=request.user)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
+    batch = form.cleaned_data["batch"]
+    sheet = run_action(request, lambda: result_sheet_for_batch(batch=batch, actor=request.user))
+    if sheet is None:
         return redirect("certificates:results_index")
     return redirect("certificates:sheet_grid", sheet_id=sheet.pk)
 

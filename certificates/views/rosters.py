@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from core.jobs import job_create
+from core.feedback import job_started
 from core.permissions import permission_required
 from core.views import ExportView
 
@@ -29,15 +29,13 @@ def roster_pdf(request: HttpRequest, class_id: int) -> HttpResponse:
     form = RosterForm(request.POST, choices=roster_choices(school_class=school_class))
     if not form.is_valid():
         return class_page(request, school_class.pk, status=400, roster_form=form)
-    job = job_create(
-        owner=request.user,
-        tenant=request.tenant,
+    return job_started(
+        request,
         task=render_roster,
         kind="certificate_roster_pdf",
         title=_("考证签领名单 PDF：%(code)s") % {"code": school_class.code},
         params={"class_id": school_class.pk, **form.spec()},
     )
-    return redirect("core:job_detail", job_id=job.pk)
 
 
 class RosterExportView(ExportView):
@@ -79,7 +77,4 @@ def roster_zip(request: HttpRequest) -> HttpResponse:
     else:
         params = {"year": year, "filename": f"rosters-{year}.zip"}
         title = _("签领名单打包（年度）：%(year)s") % {"year": year}
-    job = job_create(
-        owner=request.user, tenant=request.tenant, task=build_roster_zip, kind="roster_zip", title=title, params=params
-    )
-    return redirect("core:job_detail", job_id=job.pk)
+    return job_started(request, task=build_roster_zip, kind="roster_zip", title=title, params=params)

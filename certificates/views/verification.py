@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import roles
+from core.feedback import run_action
 from core.permissions import permission_required
 
 from ..forms.verification import ReissueForm, RevokeForm, VerificationForm
@@ -153,12 +152,13 @@ def certificate_revoke_view(request: HttpRequest, issued_id: int) -> HttpRespons
     issued = issued_get(issued_id=issued_id)
     form = RevokeForm(request.POST)
     if form.is_valid():
-        try:
-            certificate_revoke(issued=issued, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("证书 %(number)s 已撤销。") % {"number": issued.number})
+        reason = form.cleaned_data["reason"]
+        revoked = run_action(
+            request,
+            lambda: certificate_revoke(issued=issued, actor=request.user, reason=reason),
+            _("证书 %(number)s 已撤销。") % {"number": issued.number},
+        )
+        if revoked is not None:
             return redirect("certificates:verification_certificate", issued_id=issued.pk)
     return _certificate_page(request, issued_id, status=400, revoke_form=form)
 
@@ -170,17 +170,11 @@ def certificate_reissue_view(request: HttpRequest, issued_id: int) -> HttpRespon
     form = ReissueForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            new = certificate_reissue(
-                issued=issued,
-                actor=request.user,
-                number=data["number"],
-                issued_on=data["issued_on"],
-                reason=data["reason"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("已补发证书，新编号 %(number)s。") % {"number": new.number})
+        new = run_action(
+            request,
+            lambda: certificate_reissue(issued=issued, actor=request.user, **data),
+            lambda new: _("已补发证书，新编号 %(number)s。") % {"number": new.number},
+        )
+        if new is not None:
             return redirect("certificates:verification_certificate", issued_id=new.pk)
     return _certificate_page(request, issued_id, status=400, reissue_form=form)

@@ -2,7 +2,8 @@
 
 - ``importer``: ``Column``, ``Importer`` (declared columns, a whole-file pass, one bulk write) and
   ``ImportReport``; ``importer_workbooks``: the blank template and the error list it hands out;
-- ``exporter``: ``Exporter`` (``iterate_rows()`` or ``sheets()``) into a write-only workbook;
+- ``exporter``: ``Exporter`` (``iterate_rows()`` or ``sheets()``) into a write-only workbook, and
+  ``QueryExporter`` (a row per object of a query);
 - ``cells``: the cell parsers a column declares and ``CellError``;
 - ``files``: the checks on an uploaded file before openpyxl reads it (``FileRefusedError``);
 - ``workbook``: shared styles, the batch size and ``safe_cell`` (no formula injection).
@@ -23,7 +24,7 @@ from .cells import (
     parse_name,
     parse_text,
 )
-from .exporter import Exporter, ExportSheet
+from .exporter import Exporter, ExportSheet, QueryExporter
 from .files import FileRefusedError, check_xlsx
 from .importer import Column, Importer, ImportReport, ParsedRow, RowError
 from .workbook import BATCH_SIZE, safe_cell
@@ -38,6 +39,7 @@ __all__ = [
     "ImportReport",
     "Importer",
     "ParsedRow",
+    "QueryExporter",
     "RowError",
     "check_xlsx",
     "choice_parser",

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -45,6 +46,10 @@ class Exporter:
     def iterate_rows(self) -> Iterable[Sequence[Any]]:
         raise NotImplementedError
 
+    def list_filters(self) -> dict[str, Any]:
+        """The params less the job's ``owner_id``: the filters of the list the export was asked from."""
+        return {key: value for key, value in self.params.items() if key != "owner_id"}
+
     def count(self) -> int | None:
         """How many rows to expect, for the progress bar (None when unknown)."""
         return None
@@ -74,3 +79,23 @@ class Exporter:
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+
+class QueryExporter(Exporter):
+    """One row per object of ``query()`` (``row(obj)``), read in chunks; ``numbered``: the rows
+    start with their number (序号)."""
+
+    numbered: ClassVar[bool] = False
+
+    def query(self) -> QuerySet:
+        raise NotImplementedError
+
+    def row(self, obj: Any) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        return self.query().count()
+
+    def iterate_rows(self) -> Iterable[Sequence[Any]]:
+        for number, obj in enumerate(self.query().iterator(chunk_size=2000), start=1):
+            yield (number, *self.row(obj)) if self.numbered else self.row(obj)

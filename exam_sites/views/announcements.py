@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.models import Organisation
-from core.feedback import errors_to_form, errors_to_messages
+from core.feedback import form_action, run_action
 from core.permissions import permission_required
 
 from ..forms.announcements import AnnouncementForm, RoundForm
@@ -49,16 +48,14 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
 def announcement_new(request: HttpRequest) -> HttpResponse:
     organisation_id = request.tenant.organisation_id
     form = AnnouncementForm(request.POST or None, organisation_id=organisation_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            announcement = announcement_create(
-                organisation=Organisation.objects.get(pk=organisation_id), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("公告已保存为草稿，请添加轮次后发布。"))
-            return redirect("exam_sites:announcement_detail", announcement_id=announcement.pk)
+    announcement = form_action(
+        request,
+        form,
+        lambda data: announcement_create(organisation=Organisation.objects.get(pk=organisation_id), **data),
+        _("公告已保存为草稿，请添加轮次后发布。"),
+    )
+    if announcement is not None:
+        return redirect("exam_sites:announcement_detail", announcement_id=announcement.pk)
     status = 400 if form.errors else 200
     return render(request, "exam_sites/scheduling/announcement_new.html", {"form": form}, status=status)
 
@@ -100,25 +97,21 @@ def announcement_detail(request: HttpRequest, announcement_id: int) -> HttpRespo
 def round_new(request: HttpRequest, announcement_id: int) -> HttpResponse:
     announcement = announcement_get(announcement_id=announcement_id)
     form = RoundForm(request.POST)
-    if form.is_valid():
-        try:
-            round_create(announcement=announcement, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已添加轮次。"))
-            return redirect("exam_sites:announcement_detail", announcement_id=announcement.pk)
-    return _announcement_page(request, announcement, round_form=form, status=400)
+    created = form_action(
+        request, form, lambda data: round_create(announcement=announcement, **data), _("已添加轮次。")
+    )
+    if created is None:
+        return _announcement_page(request, announcement, round_form=form, status=400)
+    return redirect("exam_sites:announcement_detail", announcement_id=announcement.pk)
 
 
 @permission_required(roles.REVIEW)
 @require_POST
 def announcement_publish_view(request: HttpRequest, announcement_id: int) -> HttpResponse:
     announcement = announcement_get(announcement_id=announcement_id)
-    try:
-        announcement_publish(announcement=announcement, actor=request.user)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("公告已发布，试点该证书的学校现在可以看到各轮次并安排批次。"))
+    run_action(
+        request,
+        lambda: announcement_publish(announcement=announcement, actor=request.user),
+        _("公告已发布，试点该证书的学校现在可以看到各轮次并安排批次。"),
+    )
     return redirect("exam_sites:announcement_detail", announcement_id=announcement.pk)

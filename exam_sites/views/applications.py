@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.selectors import current_school
 from core.concurrency import StaleVersionError, refreshed_form
-from core.feedback import errors_to_form, errors_to_messages
-from core.jobs import job_create
+from core.feedback import errors_to_form, errors_to_messages, form_action, job_started, run_action
 from core.permissions import permission_required
 
 from ..forms.applications import (
@@ -67,19 +66,14 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @permission_required(roles.MANAGE_SCHOOL)
 def application_new(request: HttpRequest) -> HttpResponse:
     form = ApplicationStartForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = application_create(
-                school=current_school(request),
-                certificate=form.cleaned_data["certificate"],
-                kind=form.cleaned_data["kind"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已按学校信息预填申报表，请补充其余内容。"))
-            return redirect("exam_sites:application_edit", application_id=application.pk)
+    application = form_action(
+        request,
+        form,
+        lambda data: application_create(school=current_school(request), actor=request.user, **data),
+        _("已按学校信息预填申报表，请补充其余内容。"),
+    )
+    if application is not None:
+        return redirect("exam_sites:application_edit", application_id=application.pk)
     status = 400 if form.errors else 200
     return render(request, "exam_sites/application_new.html", {"form": form}, status=status)
 
@@ -172,12 +166,12 @@ def application_submit_view(request: HttpRequest, application_id: int) -> HttpRe
     form = VersionForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("请求无效。"), status=400)
-    try:
-        application_submit(application=application, actor=request.user, version=form.cleaned_data["version"])
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("申报已提交，等待培训评价组织审核。"))
+    version = form.cleaned_data["version"]
+    run_action(
+        request,
+        lambda: application_submit(application=application, actor=request.user, version=version),
+        _("申报已提交，等待培训评价组织审核。"),
+    )
     return redirect("exam_sites:application_detail", application_id=application.pk)
 
 
@@ -211,16 +205,14 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
 @require_POST
 def application_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
     application = application_get(application_id=application_id)
-    job = job_create(
-        owner=request.user,
-        tenant=request.tenant,
+    return job_started(
+        request,
         task=render_application_pdf,
         kind="site_application_pdf",
         title=_("考点申报表 PDF：%(name)s · %(certificate)s")
         % {"name": application.unit_name or application.school.name, "certificate": application.certificate.name},
         params={"application_id": application.pk},
     )
-    return redirect("core:job_detail", job_id=job.pk)
 
 
 # --- the reviewer's side ---------------------------------------------------------------------

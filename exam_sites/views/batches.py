@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.selectors import current_school
-from core.feedback import errors_to_form, errors_to_messages
+from core.feedback import form_action, run_action
 from core.permissions import permission_required
 
 from ..forms.batches import BatchEditForm, BatchForm
@@ -48,14 +48,14 @@ def batch_new(request: HttpRequest) -> HttpResponse:
     if request.GET.get("round", "").isdigit():
         initial["round"] = int(request.GET["round"])
     form = BatchForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = batch_create(school=current_school(request), actor=request.user, **form.plan())
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已建立考核批次，请安排场次。"))
-            return redirect("exam_sites:batch_detail", batch_id=batch.pk)
+    batch = form_action(
+        request,
+        form,
+        lambda _data: batch_create(school=current_school(request), actor=request.user, **form.plan()),
+        _("已建立考核批次，请安排场次。"),
+    )
+    if batch is not None:
+        return redirect("exam_sites:batch_detail", batch_id=batch.pk)
     status = 400 if form.errors else 200
     return render(request, "exam_sites/scheduling/batch_new.html", {"form": form}, status=status)
 
@@ -105,14 +105,11 @@ def batch_edit(request: HttpRequest, batch_id: int) -> HttpResponse:
         "teachers": list(batch.teachers.values_list("pk", flat=True)),
     }
     form = BatchEditForm(request.POST or None, batch=batch, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch_update(batch=batch, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("批次已保存。"))
-            return redirect("exam_sites:batch_detail", batch_id=batch.pk)
+    saved = form_action(
+        request, form, lambda data: batch_update(batch=batch, actor=request.user, **data), _("批次已保存。")
+    )
+    if saved is not None:
+        return redirect("exam_sites:batch_detail", batch_id=batch.pk)
     status = 400 if form.errors else 200
     return render(request, "exam_sites/scheduling/batch_edit.html", {"form": form, "batch": batch}, status=status)
 
@@ -122,25 +119,24 @@ def batch_edit(request: HttpRequest, batch_id: int) -> HttpResponse:
 def session_new(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = batch_get(batch_id=batch_id)
     form = SessionForm(request.POST, batch=batch)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            session_create(
-                batch=batch,
-                room=data["room"],
-                day=data["date"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                seats=data["seats"],
-                invigilator=data["invigilator"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已添加场次。"))
-            return redirect("exam_sites:batch_detail", batch_id=batch.pk)
-    return _batch_page(request, batch, session_form=form, status=400)
+    created = form_action(
+        request,
+        form,
+        lambda data: session_create(
+            batch=batch,
+            room=data["room"],
+            day=data["date"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            seats=data["seats"],
+            invigilator=data["invigilator"],
+            actor=request.user,
+        ),
+        _("已添加场次。"),
+    )
+    if created is None:
+        return _batch_page(request, batch, session_form=form, status=400)
+    return redirect("exam_sites:batch_detail", batch_id=batch.pk)
 
 
 @permission_required(roles.MANAGE_SCHOOL)
@@ -150,18 +146,16 @@ def batch_allocate(request: HttpRequest, batch_id: int) -> HttpResponse:
     form = AllocateForm(request.POST)
     if not form.is_valid():
         return _batch_page(request, batch, allocate_form=form, status=400)
-    try:
-        report = seats_allocate(batch=batch, actor=request.user, reset=form.cleaned_data["mode"] == AllocateForm.RESET)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-        return redirect("exam_sites:batch_detail", batch_id=batch.pk)
-    messages.success(
-        request,
-        _("本次分配 %(placed)s 人，此前已有座位 %(kept)s 人，未能分配 %(unplaced)s 人。")
-        % {"placed": report.placed, "kept": report.already_seated, "unplaced": len(report.unplaced)},
-    )
-    for enrolment, reason in report.unplaced:
-        messages.warning(
-            request, _("%(name)s 未分配座位：%(reason)s") % {"name": enrolment.person.name, "reason": reason}
+    reset = form.cleaned_data["mode"] == AllocateForm.RESET
+    report = run_action(request, lambda: seats_allocate(batch=batch, actor=request.user, reset=reset))
+    if report is not None:
+        messages.success(
+            request,
+            _("本次分配 %(placed)s 人，此前已有座位 %(kept)s 人，未能分配 %(unplaced)s 人。")
+            % {"placed": report.placed, "kept": report.already_seated, "unplaced": len(report.unplaced)},
         )
+        for enrolment, reason in report.unplaced:
+            messages.warning(
+                request, _("%(name)s 未分配座位：%(reason)s") % {"name": enrolment.person.name, "reason": reason}
+            )
     return redirect("exam_sites:batch_detail", batch_id=batch.pk)

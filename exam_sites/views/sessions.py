@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from core.feedback import errors_to_form, errors_to_messages
-from core.jobs import job_create
+from core.feedback import form_action, job_started, run_action
 from core.permissions import permission_required
 from core.views import ExportView
 
@@ -49,12 +47,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 def session_delete_view(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_get(session_id=session_id)
-    try:
-        session_delete(session=session, actor=request.user)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("场次已删除。"))
+    run_action(request, lambda: session_delete(session=session, actor=request.user), _("场次已删除。"))
     return redirect("exam_sites:batch_detail", batch_id=session.batch_id)
 
 
@@ -63,35 +56,31 @@ def session_delete_view(request: HttpRequest, session_id: int) -> HttpResponse:
 def seat_move_view(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_get(session_id=session_id)
     form = MoveForm(request.POST, session=session)
-    if form.is_valid():
-        seat, target = form.cleaned_data["seat"], form.cleaned_data["target"]
-        try:
-            seat = seat_move(seat=seat, session=target, actor=request.user, number=form.cleaned_data["number"])
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                _("已将 %(name)s 调到 %(session)s 的 %(number)s 号座位。")
-                % {"name": seat.enrolment.person.name, "session": str(target), "number": seat.number},
-            )
-            return redirect("exam_sites:session_detail", session_id=session.pk)
-    return _session_page(request, session, move_form=form, status=400)
+    moved = form_action(
+        request,
+        form,
+        lambda data: seat_move(seat=data["seat"], session=data["target"], actor=request.user, number=data["number"]),
+        lambda seat: (
+            _("已将 %(name)s 调到 %(session)s 的 %(number)s 号座位。")
+            % {"name": seat.enrolment.person.name, "session": str(form.cleaned_data["target"]), "number": seat.number}
+        ),
+    )
+    if moved is None:
+        return _session_page(request, session, move_form=form, status=400)
+    return redirect("exam_sites:session_detail", session_id=session.pk)
 
 
 @permission_required(None)  # anyone who can see the session (the scoped selector decides)
 @require_POST
 def session_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_get(session_id=session_id)
-    job = job_create(
-        owner=request.user,
-        tenant=request.tenant,
+    return job_started(
+        request,
         task=render_session_list_pdf,
         kind="session_list_pdf",
         title=_("场次名单 PDF：%(batch)s · %(session)s") % {"batch": session.batch.name, "session": str(session)},
         params={"session_id": session.pk},
     )
-    return redirect("core:job_detail", job_id=job.pk)
 
 
 class SessionListExportView(ExportView):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -10,7 +12,6 @@ from accounts import roles
 from core.feedback import errors_to_messages
 from core.permissions import permission_required
 from funding.forms.budget import BudgetLineEditForm, BudgetLineForm
-from funding.forms.common import VersionForm
 from funding.models import BudgetLine, FundingProject
 from funding.money import money
 from funding.selectors.budget import line_get, line_use
@@ -23,20 +24,14 @@ from funding.services.budget import (
     check_typed,
 )
 
-from .common import bound, confirm_page, form_flow, form_page, to_project
+from .common import add_flow, bound, delete_flow, form_flow, form_page, to_project
 
 
 @permission_required(roles.MANAGE_FUNDING)
 def line_create(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get(project_id=project_id)
-    return form_flow(
-        request,
-        project=project,
-        form=bound(request, BudgetLineForm),
-        save=lambda data: budget_line_create(project=project, actor=request.user, **data),
-        done=_("预算明细已添加。"),
-        page=lambda form, status=200: form_page(request, form, _("添加预算明细"), project, status=status),
-    )
+    form = bound(request, BudgetLineForm)
+    return add_flow(request, project, form, budget_line_create, title=_("添加预算明细"), done=_("预算明细已添加。"))
 
 
 def _typed_line(request: HttpRequest, project_id: int, line_id: int) -> tuple[FundingProject, BudgetLine, bool]:
@@ -110,16 +105,12 @@ def line_delete(request: HttpRequest, project_id: int, line_id: int) -> HttpResp
     project, line, typed = _typed_line(request, project_id, line_id)
     if not typed:
         return to_project(project)
-
-    def page(form: VersionForm, status: int = 200) -> HttpResponse:
-        current = line_get(project=project, line_id=line_id)  # as saved now
-        return confirm_page(request, {**_delete_context(project, current), "form": form}, status)
-
-    return form_flow(
+    return delete_flow(
         request,
-        project=project,
-        form=bound(request, VersionForm, initial={"version": line.version}),
-        save=lambda data: budget_line_delete(line=line, actor=request.user, version=data["version"]),
+        project,
+        line,
+        reload=lambda: line_get(project=project, line_id=line_id),
+        delete=partial(budget_line_delete, line=line, actor=request.user),
+        context=partial(_delete_context, project),
         done=_("预算明细已删除。"),
-        page=page,
     )

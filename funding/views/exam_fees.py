@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from core.feedback import errors_to_messages
+from core.feedback import run_action
 from core.permissions import permission_required
 from funding.forms.budget import ExamFeeComputeForm
 from funding.models import FundingProject
@@ -40,10 +39,11 @@ def _apply(request: HttpRequest, project: FundingProject) -> HttpResponse | None
     if not form.is_valid():
         messages.error(request, _("请在预览中核对计算结果后再确认。"))
         return None
-    try:
-        outcome = exam_fee_lines_compute(project=project, actor=request.user, expected=form.cleaned_data["signature"])
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
+    signature = form.cleaned_data["signature"]
+    outcome = run_action(
+        request, lambda: exam_fee_lines_compute(project=project, actor=request.user, expected=signature)
+    )
+    if outcome is None:
         return None
     _say(request, outcome)
     return to_project(project)

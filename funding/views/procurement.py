@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from core.permissions import permission_required
-from funding.forms.common import VersionForm
 from funding.forms.procurement import ProcurementItemEditForm, ProcurementItemForm
 from funding.models import FundingProject, ProcurementItem
 from funding.money import money
@@ -15,7 +16,7 @@ from funding.selectors.procurement import procurement_item_get
 from funding.selectors.projects import project_get
 from funding.services.procurement import procurement_item_create, procurement_item_delete, procurement_item_update
 
-from .common import bound, confirm_page, form_flow, form_page
+from .common import add_flow, bound, delete_flow, form_flow
 
 FIELDS = ("item", "spec", "unit", "quantity", "unit_price", "version")
 
@@ -23,13 +24,9 @@ FIELDS = ("item", "spec", "unit", "quantity", "unit_price", "version")
 @permission_required(roles.MANAGE_FUNDING)
 def procurement_create(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get(project_id=project_id)
-    return form_flow(
-        request,
-        project=project,
-        form=bound(request, ProcurementItemForm, project=project),
-        save=lambda data: procurement_item_create(project=project, actor=request.user, **data),
-        done=_("采购设备已添加。"),
-        page=lambda form, status=200: form_page(request, form, _("添加采购设备"), project, status=status),
+    form = bound(request, ProcurementItemForm, project=project)
+    return add_flow(
+        request, project, form, procurement_item_create, title=_("添加采购设备"), done=_("采购设备已添加。")
     )
 
 
@@ -44,7 +41,7 @@ def procurement_edit(request: HttpRequest, project_id: int, item_id: int) -> Htt
         form=bound(request, ProcurementItemEditForm, initial=initial, project=project),
         save=lambda data: procurement_item_update(procurement_item=item, actor=request.user, **data),
         done=_("采购设备已保存。"),
-        page=lambda form, status=200: form_page(request, form, _("修改采购设备"), project, status=status),
+        title=_("修改采购设备"),
         refresh=lambda: {"project": project},
     )
 
@@ -71,16 +68,12 @@ def _delete_context(project: FundingProject, item: ProcurementItem) -> dict:
 def procurement_delete(request: HttpRequest, project_id: int, item_id: int) -> HttpResponse:
     project = project_get(project_id=project_id)
     item = procurement_item_get(project=project, item_id=item_id)
-
-    def page(form: VersionForm, status: int = 200) -> HttpResponse:
-        current = procurement_item_get(project=project, item_id=item_id)  # as saved now
-        return confirm_page(request, {**_delete_context(project, current), "form": form}, status)
-
-    return form_flow(
+    return delete_flow(
         request,
-        project=project,
-        form=bound(request, VersionForm, initial={"version": item.version}),
-        save=lambda data: procurement_item_delete(procurement_item=item, actor=request.user, version=data["version"]),
+        project,
+        item,
+        reload=lambda: procurement_item_get(project=project, item_id=item_id),
+        delete=partial(procurement_item_delete, procurement_item=item, actor=request.user),
+        context=partial(_delete_context, project),
         done=_("采购设备已删除。"),
-        page=page,
     )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.selectors import current_school
-from core.jobs import job_create
+from core.feedback import job_started
 from core.permissions import permission_required
 from core.views import ExportView
 from funding.forms.projects import ProjectEditForm, ProjectForm
@@ -24,7 +24,7 @@ from funding.services.projects import project_create, project_update
 from funding.spreadsheets.plan import PlanExporter
 from funding.tasks import render_plan_pdf
 
-from .common import bound, form_flow, form_page
+from .common import bound, form_flow
 
 
 @permission_required(roles.MANAGE_FUNDING)
@@ -55,7 +55,7 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
         form=bound(request, ProjectForm),
         save=lambda data: project_create(school=current_school(request), **data),
         done=_("专项资金项目已创建。"),
-        page=lambda form, status=200: form_page(request, form, _("新建专项资金项目"), status=status),
+        title=_("新建专项资金项目"),
     )
 
 
@@ -68,7 +68,7 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         form=bound(request, ProjectEditForm, instance=project),
         save=lambda data: project_update(project=project_get(project_id=project_id), actor=request.user, **data),
         done=_("项目已保存。"),
-        page=lambda form, status=200: form_page(request, form, _("编辑项目"), project, status=status),
+        title=_("编辑项目"),
         refresh=lambda: {"instance": project_get(project_id=project_id)},
     )
 
@@ -77,15 +77,13 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_POST
 def plan_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get(project_id=project_id)
-    job = job_create(
-        owner=request.user,
-        tenant=request.tenant,
+    return job_started(
+        request,
         task=render_plan_pdf,
         kind="funding_plan_pdf",
         title=_("专项资金项目方案 PDF：%(name)s") % {"name": project.name},
         params={"project_id": project.pk},
     )
-    return redirect("core:job_detail", job_id=job.pk)
 
 
 class BudgetExportView(ExportView):

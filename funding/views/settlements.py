@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.selectors import current_school
-from core.feedback import errors_to_messages
+from core.feedback import run_action
 from core.permissions import permission_required
 from core.views import ExportView
 from funding.forms.settlements import SettlementCreateForm
@@ -47,12 +46,14 @@ def settlement_create_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请选择培训评价组织和年度。"))
         return redirect("funding:settlement_list")
-    try:
-        settlement = settlement_create(school=current_school(request), actor=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
+    data = form.cleaned_data
+    settlement = run_action(
+        request,
+        lambda: settlement_create(school=current_school(request), actor=request.user, **data),
+        _("考核费结算单已生成。"),
+    )
+    if settlement is None:
         return redirect("funding:settlement_list")
-    messages.success(request, _("考核费结算单已生成。"))
     return redirect("funding:settlement_detail", settlement_id=settlement.pk)
 
 

@@ -15,7 +15,7 @@ from funding.selectors.settlements import settlement_paid
 from funding.selectors.spending import spending_get
 from funding.services.spending import spending_create, spending_remove
 
-from .common import bound, confirm_page, form_flow, form_page
+from .common import bound, confirm_page, form_flow
 
 
 @permission_required(roles.MANAGE_FUNDING)
@@ -27,7 +27,7 @@ def spending_create_view(request: HttpRequest, project_id: int) -> HttpResponse:
         form=bound(request, SpendingForm, project=project),
         save=lambda data: spending_create(actor=request.user, **data),
         done=_("支出已登记。"),
-        page=lambda form, status=200: form_page(request, form, _("登记支出"), project, status=status),
+        title=_("登记支出"),
     )
 
 

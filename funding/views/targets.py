@@ -13,19 +13,15 @@ from funding.selectors.projects import project_get
 from funding.selectors.targets import target_get, target_report_get
 from funding.services.targets import performance_target_create, target_report
 
-from .common import bound, form_flow, form_page
+from .common import add_flow, bound, form_flow
 
 
 @permission_required(roles.MANAGE_FUNDING)
 def target_create(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get(project_id=project_id)
-    return form_flow(
-        request,
-        project=project,
-        form=bound(request, TargetForm),
-        save=lambda data: performance_target_create(project=project, actor=request.user, **data),
-        done=_("绩效目标已添加。"),
-        page=lambda form, status=200: form_page(request, form, _("添加绩效目标"), project, status=status),
+    form = bound(request, TargetForm)
+    return add_flow(
+        request, project, form, performance_target_create, title=_("添加绩效目标"), done=_("绩效目标已添加。")
     )
 
 
@@ -33,7 +29,6 @@ def target_create(request: HttpRequest, project_id: int) -> HttpResponse:
 def target_report_view(request: HttpRequest, project_id: int, target_id: int) -> HttpResponse:
     project = project_get(project_id=project_id)
     target = target_get(project=project, target_id=target_id)
-    title = _("填报实际值：%(name)s") % {"name": target.label}
     initial = {"value": target.reported_value, "evidence_note": target.evidence_note}
     return form_flow(
         request,
@@ -41,7 +36,7 @@ def target_report_view(request: HttpRequest, project_id: int, target_id: int) ->
         form=bound(request, TargetReportForm, initial=initial),
         save=lambda data: target_report(target=target, actor=request.user, **data),
         done=_("实际值已填报。"),
-        page=lambda form, status=200: form_page(request, form, title, project, status=status),
+        title=_("填报实际值：%(name)s") % {"name": target.label},
     )
 
 

@@ -13,22 +13,35 @@ from students.models import Person, PersonKind
 from ..rates import format_rate
 from .counting import LEVEL_ORDER, ReportFilters, enrolment_counts, level_label, pilot_filter
 
-# --- table 1: 教育试点 ---------------------------------------------------------------------------
+# --- tables 1 and 2: pilots with their quota, enrolled and assessed people -----------------------
 
 
 @dataclass
-class PilotYearRow:
+class PilotCounts:
+    """What the rows of tables 1 and 2 share."""
+
     year: int
     certificate: str
     level: str
     quota: int
     enrolled: int
     assessed: int
-    certified: int
 
     @property
     def level_label(self) -> str:
         return level_label(self.level)
+
+
+def _counts(quota: int | None, counted: dict) -> dict[str, int]:
+    """The quota and the people counted for one row (``enrolment_counts``), zero where none."""
+    return {"quota": quota or 0, "enrolled": counted.get("enrolled", 0), "assessed": counted.get("assessed", 0)}
+
+
+@dataclass
+class PilotYearRow(PilotCounts):
+    """Table 1 (教育试点): one certificate level of one year."""
+
+    certified: int
 
     @property
     def completion_rate(self) -> str:  # 指标完成率
@@ -66,33 +79,20 @@ def education_pilots(filters: ReportFilters) -> list[PilotYearRow]:
                 year=q["year"],
                 certificate=q["certificate__name"],
                 level=q["level"],
-                quota=q["quota"] or 0,
-                enrolled=c.get("enrolled", 0),
-                assessed=c.get("assessed", 0),
                 certified=c.get("certified", 0),
+                **_counts(q["quota"], c),
             )
         )
     rows.sort(key=lambda r: (r.year, r.certificate, LEVEL_ORDER.get(r.level, 9)))
     return rows
 
 
-# --- table 2: 社会人员及企业员工证书试点 ----------------------------------------------------------
-
-
 @dataclass
-class TrainingPilotRow:
-    year: int
-    school: str
-    certificate: str
-    level: str
-    quota: int
-    enrolled: int
-    assessed: int
-    notes: str
+class TrainingPilotRow(PilotCounts):
+    """Table 2 (社会人员及企业员工证书试点): one pilot."""
 
-    @property
-    def level_label(self) -> str:
-        return level_label(self.level)
+    school: str
+    notes: str
 
     @property
     def pending(self) -> int:  # 待鉴定人数
@@ -109,17 +109,14 @@ def training_pilots(filters: ReportFilters) -> list[TrainingPilotRow]:
     counts = {c["pilot_id"]: c for c in enrolment_counts(filters, ["pilot_id"], cohort=Cohort.SOCIAL)}
     rows = []
     for p in pilots:
-        c = counts.get(p["pk"], {})
         rows.append(
             TrainingPilotRow(
                 year=p["year"],
                 school=p["school__name"],
                 certificate=p["certificate__name"],
                 level=p["level"],
-                quota=p["quota"] or 0,
-                enrolled=c.get("enrolled", 0),
-                assessed=c.get("assessed", 0),
                 notes=p["notes"],
+                **_counts(p["quota"], counts.get(p["pk"], {})),
             )
         )
     rows.sort(key=lambda r: (r.year, r.school, r.certificate, LEVEL_ORDER.get(r.level, 9)))

@@ -21,6 +21,11 @@
     canvas.setAttribute("data-chart-ready", "true");
   }
 
+  // A bar chart of several series over the same labels.
+  function bars(id, labels, datasets, options) {
+    draw(id, { type: "bar", data: { labels: labels, datasets: datasets }, options: options });
+  }
+
   function bar(label, values, colour, extra) {
     var dataset = { type: "bar", label: label, data: values, backgroundColor: colour, borderColor: colour };
     return Object.assign(dataset, extra || {});
@@ -63,46 +68,26 @@
 
   if (data.quota) {
     var q = data.quota;
-    draw("chart-quota", {
-      type: "bar",
-      data: {
-        labels: wrap(q.labels),
-        datasets: [
-          bar(t.quota, q.quota, COLOURS.grey),
-          bar(t.enrolled, q.enrolled, COLOURS.teal),
-          bar(t.assessed, q.assessed, COLOURS.blue)
-        ]
-      },
-      options: { indexAxis: "y", scales: { x: wholeNumbers } }
-    });
+    bars("chart-quota", wrap(q.labels), [
+      bar(t.quota, q.quota, COLOURS.grey),
+      bar(t.enrolled, q.enrolled, COLOURS.teal),
+      bar(t.assessed, q.assessed, COLOURS.blue)
+    ], { indexAxis: "y", scales: { x: wholeNumbers } });
   }
 
   if (data.certificates) {
     var c = data.certificates;
-    draw("chart-certificates", {
-      type: "bar",
-      data: {
-        labels: c.labels,
-        datasets: [
-          bar(t.enrolled, c.enrolled, COLOURS.grey),
-          bar(t.assessed, c.assessed, COLOURS.teal),
-          bar(t.passed, c.passed, COLOURS.blue)
-        ]
-      },
-      options: { scales: { y: wholeNumbers } }
-    });
+    bars("chart-certificates", c.labels, [
+      bar(t.enrolled, c.enrolled, COLOURS.grey),
+      bar(t.assessed, c.assessed, COLOURS.teal),
+      bar(t.passed, c.passed, COLOURS.blue)
+    ], { scales: { y: wholeNumbers } });
   }
 
   if (data.budget) {
     var b = data.budget;
-    draw("chart-budget", {
-      type: "bar",
-      data: {
-        labels: wrap(b.labels),
-        datasets: [bar(t.budget, b.budget, COLOURS.grey), bar(t.spent, b.spent, COLOURS.orange)]
-      },
-      options: { indexAxis: "y", scales: { x: { beginAtZero: true, title: { display: true, text: t.amount } } } }
-    });
+    bars("chart-budget", wrap(b.labels), [bar(t.budget, b.budget, COLOURS.grey), bar(t.spent, b.spent, COLOURS.orange)],
+      { indexAxis: "y", scales: { x: { beginAtZero: true, title: { display: true, text: t.amount } } } });
   }
 
   // Printing: redraw at the paper's width, without animation, and back again afterwards.

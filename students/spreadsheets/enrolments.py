@@ -7,7 +7,7 @@ pilot's lock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.spreadsheets import Column, Exporter, Importer, ImportReport, ParsedRow, RowError, parse_name, parse_text
+from core.spreadsheets import Column, Importer, ImportReport, ParsedRow, QueryExporter, RowError, parse_name
 from pilots.models import Pilot
 
+from ..models import Enrolment
 from ..selectors import enrolments_of, persons_by_id_numbers
 from ..services import (
     enrolment_cohort_error,
@@ -27,7 +28,7 @@ from ..services import (
     enrolments_create,
 )
 from ..validators import normalise_id_number
-from .people import ID_HELP
+from .people import ID_NUMBER
 
 
 class EnrolmentImporter(Importer):
@@ -40,7 +41,7 @@ class EnrolmentImporter(Importer):
     title = gettext_lazy("导入报名名单")
     filename = "enrolments-template.xlsx"
     columns = (
-        Column("id_number", gettext_lazy("身份证号"), parse_text, example="110101200501010018", help=ID_HELP, width=22),
+        ID_NUMBER,
         Column(
             "name",
             gettext_lazy("姓名"),
@@ -101,9 +102,10 @@ class EnrolmentImporter(Importer):
         )
 
 
-class EnrolmentExporter(Exporter):
-    """The enrolments of one pilot (params: ``pilot_id``); ID numbers masked."""
+class EnrolmentExporter(QueryExporter):
+    """The enrolments of one pilot (params: ``pilot_id``), numbered; ID numbers masked."""
 
+    numbered = True
     title = gettext_lazy("报名名单")
     filename = "enrolments.xlsx"
     headers = (
@@ -118,21 +120,16 @@ class EnrolmentExporter(Exporter):
     )
     widths = (6, 12, 22, 12, 22, 8, 8, 18)
 
-    def _enrolments(self):
+    def query(self):
         return enrolments_of(pilot_id=self.params.get("pilot_id"))
 
-    def count(self) -> int:
-        return self._enrolments().count()
-
-    def iterate_rows(self) -> Iterable[Sequence[Any]]:
-        for index, e in enumerate(self._enrolments().iterator(chunk_size=2000), start=1):
-            yield (
-                index,
-                e.person.name,
-                e.person.masked_id_number,
-                e.person.school_class.code if e.person.school_class else "",
-                e.pilot.certificate.name,
-                e.pilot.get_level_display(),
-                e.pilot.year,
-                timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
-            )
+    def row(self, e: Enrolment) -> Sequence[Any]:
+        return (
+            e.person.name,
+            e.person.masked_id_number,
+            e.person.school_class.code if e.person.school_class else "",
+            e.pilot.certificate.name,
+            e.pilot.get_level_display(),
+            e.pilot.year,
+            timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M"),
+        )

@@ -7,7 +7,8 @@ person rules of ``students.services`` and written in bulk, each changed person w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,10 +20,9 @@ from core.audit import record_many
 from core.scoping import SCHOOL, current_tenant
 from core.spreadsheets import (
     Column,
-    Exporter,
     Importer,
-    ImportReport,
     ParsedRow,
+    QueryExporter,
     RowError,
     choice_parser,
     parse_code,
@@ -37,6 +37,25 @@ from ..selectors import persons_by_id_numbers, persons_search
 from ..services import person_fit_kind, person_rules
 
 ID_HELP = gettext_lazy("18 位身份证号。请把此列设为文本格式，否则 Excel 会改写长数字。")
+ID_NUMBER = Column(
+    "id_number", gettext_lazy("身份证号"), parse_text, example="110101200501010018", help=ID_HELP, width=22
+)
+
+
+def _person_columns(name: str, gender: str, id_number: str) -> tuple[Column, ...]:
+    """The columns both person files open with; only their examples differ."""
+    return (
+        Column("name", gettext_lazy("姓名"), parse_name, example=name, width=12),
+        Column(
+            "gender",
+            gettext_lazy("性别"),
+            choice_parser(lambda: Gender.choices),
+            required=False,
+            example=gender,
+            width=8,
+        ),
+        replace(ID_NUMBER, example=id_number),
+    )
 
 
 def _school_id() -> int:
@@ -66,17 +85,14 @@ class _PersonImporter(Importer):
             for message in problems.get(field, ()):
                 self.error(row, key, message, errors)
 
-    def parse(self, data: bytes, progress=None) -> tuple[list[ParsedRow], ImportReport]:
-        rows, report = super().parse(data, progress)
-        seen: dict[str, int] = {}
-        for row in rows:
-            key = row.values.get("id_number")
-            if key and key in seen:
-                self.error(row, "id_number", _("与第 %(line)s 行的身份证号重复。") % {"line": seen[key]}, report.errors)
-            elif key:
-                seen[key] = row.line
-        report.errors.sort(key=lambda e: e.row)
-        return rows, report
+    def check_file(self, rows: list[ParsedRow], errors: list[RowError]) -> None:
+        self.flag_repeats(
+            rows,
+            errors,
+            key=lambda row: row.values.get("id_number") or None,
+            column="id_number",
+            message=_("与第 %(line)s 行的身份证号重复。"),
+        )
 
     def resolve(self, rows: list[ParsedRow], errors: list[RowError]) -> None:
         existing = persons_by_id_numbers(r.values["id_number"] for r in rows if r.values.get("id_number"))
@@ -127,11 +143,7 @@ class StudentImporter(_PersonImporter):
     filename = "students-template.xlsx"
     kind = PersonKind.STUDENT
     columns = (
-        Column("name", gettext_lazy("姓名"), parse_name, example="张三", width=12),
-        Column(
-            "gender", gettext_lazy("性别"), choice_parser(lambda: Gender.choices), required=False, example="男", width=8
-        ),
-        Column("id_number", gettext_lazy("身份证号"), parse_text, example="110101200501010018", help=ID_HELP, width=22),
+        *_person_columns("张三", "男", "110101200501010018"),
         Column("class_code", gettext_lazy("班号"), parse_code, example="20数控1", width=12),
         Column("major", gettext_lazy("专业"), parse_name, required=False, example="数控技术应用", width=18),
         Column("enrolment_year", gettext_lazy("入学年份"), parse_int, required=False, example=2020, width=10),
@@ -198,11 +210,7 @@ class TraineeImporter(_PersonImporter):
     filename = "trainees-template.xlsx"
     kind = PersonKind.TRAINEE
     columns = (
-        Column("name", gettext_lazy("姓名"), parse_name, example="李四", width=12),
-        Column(
-            "gender", gettext_lazy("性别"), choice_parser(lambda: Gender.choices), required=False, example="女", width=8
-        ),
-        Column("id_number", gettext_lazy("身份证号"), parse_text, example="110101199001010013", help=ID_HELP, width=22),
+        *_person_columns("李四", "女", "110101199001010013"),
         Column("employer", gettext_lazy("工作单位"), parse_name, required=False, example="示例机械有限公司", width=24),
         Column(
             "phone",
@@ -234,7 +242,7 @@ class TraineeImporter(_PersonImporter):
         return len(people)
 
 
-class PersonExporter(Exporter):
+class PersonExporter(QueryExporter):
     """The filtered people of the active school; ID numbers and phones masked."""
 
     title = gettext_lazy("学员")
@@ -253,24 +261,19 @@ class PersonExporter(Exporter):
     )
     widths = (10, 12, 6, 22, 12, 18, 10, 12, 24, 16)
 
-    def _people(self):
-        filters = {k: v for k, v in self.params.items() if k != "owner_id"}
-        return persons_search(**filters)
+    def query(self):
+        return persons_search(**self.list_filters())
 
-    def count(self) -> int:
-        return self._people().count()
-
-    def iterate_rows(self) -> Iterable[Sequence[Any]]:
-        for p in self._people().iterator(chunk_size=2000):
-            yield (
-                p.get_kind_display(),
-                p.name,
-                p.get_gender_display(),
-                p.masked_id_number,
-                p.school_class.code if p.school_class else "",
-                p.major.name if p.major else "",
-                p.enrolment_year,
-                p.expected_graduation_year,
-                p.employer,
-                p.masked_phone,
-            )
+    def row(self, p: Person) -> Sequence[Any]:
+        return (
+            p.get_kind_display(),
+            p.name,
+            p.get_gender_display(),
+            p.masked_id_number,
+            p.school_class.code if p.school_class else "",
+            p.major.name if p.major else "",
+            p.enrolment_year,
+            p.expected_graduation_year,
+            p.employer,
+            p.masked_phone,
+        )

@@ -6,17 +6,20 @@ import itertools
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Organisation, School, User
-from certificates.models import Result, ResultSheet
+from certificates.models import IssuedCertificate, Result, ResultSheet
+from certificates.services.issuance import certificates_generate
 from core.scoping import ORGANISATION, SCHOOL, TenantRef
-from exam_sites.models import Announcement, Batch, ExamRoom, ExamSession, ExamSite, Round, Seat, SiteApplication
+from exam_sites.models import Announcement, Batch, ExamRoom, ExamSession, ExamSite, Round, Seat
 from pilots.models import Certificate, Level, Pilot, PilotStatus
 from students.models import Enrolment, Major, Person, SchoolClass
+from tests.exam_sites.helpers import approved_site
 from tests.scopes import as_org, as_school  # noqa: F401 - re-exported to the tests of this app
+from tests.world_base import Side
 from tests.worlds.students import make_id_number
 
 _counter = itertools.count(1)
@@ -109,18 +112,7 @@ def make_batch(
             )
         site = ExamSite.objects.filter(school=school, certificate=certificate).first()
         if site is None:
-            application = SiteApplication.objects.create(
-                school=school, certificate=certificate, status=SiteApplication.Status.APPROVED, levels=[level]
-            )
-            site = ExamSite.objects.create(
-                school=school,
-                certificate=certificate,
-                application=application,
-                name=f"考点{n}",
-                daily_max=1000,
-                levels=[level],
-                approved_at=timezone.now(),
-            )
+            site = approved_site(school, certificate, name=f"考点{n}", levels=[level])
         room, _ = ExamRoom.objects.get_or_create(
             site=site, name=f"机房{site.pk}", defaults={"area": Decimal("100"), "workstations": 1000}
         )
@@ -171,3 +163,49 @@ def make_batch(
                 )
             )
     return BatchSetup(batch=batch, sheet=sheet, results=results)
+
+
+def class_batch(side: Side, code: str, size: int, **batch: Any) -> tuple[Certificate, list[Person], BatchSetup]:
+    """A new certificate of the side's organisation, a class of ``size`` people of its school, and their
+    batch (``make_batch``'s options)."""
+    certificate = new_certificate(side.organisation)
+    _class, people = make_class(side.school, code, size)
+    return certificate, people, make_batch(school=side.school, certificate=certificate, people=people, **batch)
+
+
+def generate_numbers(
+    organisation: Organisation,
+    batch: Batch,
+    *,
+    actor: User | None = None,
+    tenant: TenantRef | None = None,
+    issued_on: date = date(2024, 7, 1),
+    period: str = "2024.6",
+) -> list[IssuedCertificate]:
+    """The organisation (or ``tenant``) generates the batch's certificate numbers."""
+    with as_org(organisation):
+        return certificates_generate(
+            batch_id=batch.pk,
+            tenant=tenant or org_ref(organisation),
+            actor=actor,
+            issued_on=issued_on,
+            assessment_period=period,
+        )
+
+
+def issued_class(
+    side: Side,
+    code: str,
+    size: int,
+    *,
+    outcomes: list[str] | None = None,
+    names: list[str] | None = None,
+    issued_on: date = date(2024, 7, 1),
+    period: str = "2024.6",
+) -> tuple[Certificate, SchoolClass, list[Person], BatchSetup]:
+    """A class of the side's school sat a batch of a new certificate, and its numbers are generated."""
+    certificate = new_certificate(side.organisation)
+    school_class, people = make_class(side.school, code, size, names=names)
+    setup = make_batch(school=side.school, certificate=certificate, people=people, outcomes=outcomes)
+    generate_numbers(side.organisation, setup.batch, issued_on=issued_on, period=period)
+    return certificate, school_class, people, setup

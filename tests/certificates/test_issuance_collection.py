@@ -16,28 +16,18 @@ from accounts.roles import Role
 from certificates.history import CERTIFICATE_COLLECTED
 from certificates.models import ExternalCertificate, IssuedCertificate, Result
 from certificates.services.collection import certificate_collect, class_collect, external_certificate_create
-from certificates.services.issuance import certificates_generate
 from certificates.spreadsheets.collection import ExternalCertificateImporter
 from core.audit import describe
-from tests.certificates.issuance_helpers import as_org, as_school, make_batch, make_class, new_certificate, org_ref
+from tests.certificates.issuance_helpers import (
+    as_school,
+    issued_class,
+    make_batch,
+    make_class,
+    new_certificate,
+)
 from tests.certificates.results_helpers import audit_lines
 
 pytestmark = pytest.mark.django_db
-
-
-def issued_class(side, code: str, size: int, *, outcomes=None):
-    certificate = new_certificate(side.organisation)
-    school_class, people = make_class(side.school, code, size)
-    setup = make_batch(school=side.school, certificate=certificate, people=people, outcomes=outcomes)
-    with as_org(side.organisation):
-        certificates_generate(
-            batch_id=setup.batch.pk,
-            tenant=org_ref(side.organisation),
-            actor=None,
-            issued_on=date(2024, 7, 1),
-            assessment_period="2024.6",
-        )
-    return certificate, school_class, people, setup
 
 
 def test_collection_is_recorded_per_certificate_with_its_history(world):

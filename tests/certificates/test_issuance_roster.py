@@ -19,36 +19,21 @@ from openpyxl import load_workbook
 from accounts.roles import Role
 from certificates.selectors.rosters import roster_document, roster_rows
 from certificates.services.collection import external_certificate_create
-from certificates.services.issuance import certificates_generate
 from certificates.services.rosters import roster_pdf
 from core.models import Job, StoredFile
-from tests.certificates.issuance_helpers import (
-    as_org,
-    as_school,
-    make_batch,
-    make_class,
-    new_certificate,
-    org_ref,
-    realistic_names,
-)
+from tests.certificates.issuance_helpers import as_school, realistic_names
+from tests.certificates.issuance_helpers import issued_class as issued_class_with_numbers
 
 pytestmark = pytest.mark.django_db
 
 HEADERS = ["序号", "班号", "姓名", "工种", "等级", "鉴定时间", "发证日期", "证书签领人"]
 
 
-def issued_class(side, code: str, size: int, *, period: str = "2022.5-6", names=None):
-    certificate = new_certificate(side.organisation)
-    school_class, people = make_class(side.school, code, size, names=names)
-    setup = make_batch(school=side.school, certificate=certificate, people=people)
-    with as_org(side.organisation):
-        certificates_generate(
-            batch_id=setup.batch.pk,
-            tenant=org_ref(side.organisation),
-            actor=None,
-            issued_on=date(2022, 7, 1),
-            assessment_period=period,
-        )
+def issued_class(side, code: str, size: int, *, names=None):
+    """A class with certificates issued on 2022-07-01 for the period 2022.5-6, the one these rosters print."""
+    certificate, school_class, people, _setup = issued_class_with_numbers(
+        side, code, size, names=names, issued_on=date(2022, 7, 1), period="2022.5-6"
+    )
     return certificate, school_class, people
 
 

@@ -22,6 +22,8 @@ from core.audit import describe
 from tests.certificates.issuance_helpers import (
     as_org,
     as_school,
+    class_batch,
+    generate_numbers,
     make_batch,
     make_class,
     new_certificate,
@@ -36,14 +38,9 @@ ISSUED_ON = date(2024, 7, 1)
 
 
 def generate(side, setup, *, tenant=None, issued_on=ISSUED_ON):
-    with as_org(side.organisation):
-        return certificates_generate(
-            batch_id=setup.batch.pk,
-            tenant=tenant or org_ref(side.organisation),
-            actor=side.user(Role.REVIEWER),
-            issued_on=issued_on,
-            assessment_period="2024.6",
-        )
+    return generate_numbers(
+        side.organisation, setup.batch, actor=side.user(Role.REVIEWER), tenant=tenant, issued_on=issued_on
+    )
 
 
 def issued_of(setup) -> list[IssuedCertificate]:
@@ -52,10 +49,8 @@ def issued_of(setup) -> list[IssuedCertificate]:
 
 
 def test_the_reviewer_generates_sequential_checked_numbers_for_the_passed_candidates_only(world):
-    certificate = new_certificate(world.a.organisation)
-    _class, people = make_class(world.a.school, "22发证1", 4)
     outcomes = [Result.Outcome.PASS, Result.Outcome.FAIL, Result.Outcome.PASS, Result.Outcome.ABSENT]
-    setup = make_batch(school=world.a.school, certificate=certificate, people=people, outcomes=outcomes)
+    certificate, people, setup = class_batch(world.a, "22发证1", 4, outcomes=outcomes)
     created = generate(world.a, setup)
     assert len(created) == 2
     issued = issued_of(setup)
@@ -72,9 +67,7 @@ def test_the_reviewer_generates_sequential_checked_numbers_for_the_passed_candid
 
 
 def test_generating_twice_gives_nobody_a_second_number(world):
-    certificate = new_certificate(world.a.organisation)
-    _class, people = make_class(world.a.school, "22发证2", 3)
-    setup = make_batch(school=world.a.school, certificate=certificate, people=people)
+    _certificate, _people, setup = class_batch(world.a, "22发证2", 3)
     first = generate(world.a, setup)
     assert generate(world.a, setup) == []
     assert [c.pk for c in issued_of(setup)] == sorted(c.pk for c in first)
@@ -116,13 +109,8 @@ def test_nobody_whose_batch_has_not_ended_receives_a_certificate(world):
 
 
 def test_nobody_who_did_not_pass_receives_a_certificate(world):
-    certificate = new_certificate(world.a.organisation)
-    _class, people = make_class(world.a.school, "22发证5", 2)
-    setup = make_batch(
-        school=world.a.school,
-        certificate=certificate,
-        people=people,
-        outcomes=[Result.Outcome.FAIL, Result.Outcome.ABSENT],
+    _certificate, _people, setup = class_batch(
+        world.a, "22发证5", 2, outcomes=[Result.Outcome.FAIL, Result.Outcome.ABSENT]
     )
     for result in setup.results:
         with as_org(world.a.organisation), pytest.raises(ValidationError, match="未通过"):
@@ -151,9 +139,7 @@ def record(side, result, number, *, tenant=None):
 
 
 def test_a_typed_number_is_unique_per_certificate_and_its_check_character_is_verified(world):
-    certificate = new_certificate(world.a.organisation)
-    _class, people = make_class(world.a.school, "22发证6", 3)
-    setup = make_batch(school=world.a.school, certificate=certificate, people=people)
+    certificate, people, setup = class_batch(world.a, "22发证6", 3)
     first = record(world.a, setup.results[0], "org-2024-0001")
     assert first.number == "ORG-2024-0001" and first.assessment_period == "2024.5-6"
     with pytest.raises(ValidationError, match="已被使用"):
@@ -177,9 +163,7 @@ def test_a_typed_number_is_unique_per_certificate_and_its_check_character_is_ver
 
 
 def test_a_school_admin_issues_only_where_the_organisation_allows_it(world):
-    certificate = new_certificate(world.a.organisation)
-    _class, people = make_class(world.a.school, "22发证7", 2)
-    setup = make_batch(school=world.a.school, certificate=certificate, people=people)
+    certificate, _people, setup = class_batch(world.a, "22发证7", 2)
     tenant = school_ref(world.a.school)
     with pytest.raises(ValidationError, match="未允许学校登记证书"):
         record(world.a, setup.results[0], "ORG-7-0001", tenant=tenant)
@@ -194,24 +178,14 @@ def test_a_school_admin_issues_only_where_the_organisation_allows_it(world):
 
 
 def test_an_organisation_cannot_issue_another_organisations_certificate(world):
-    certificate = new_certificate(world.b.organisation)
-    _class, people = make_class(world.b.school, "22发证8", 1)
-    setup = make_batch(school=world.b.school, certificate=certificate, people=people)
-    with as_org(world.a.organisation), pytest.raises(Exception):  # noqa: B017 - not even found
-        certificates_generate(
-            batch_id=setup.batch.pk,
-            tenant=org_ref(world.a.organisation),
-            actor=None,
-            issued_on=ISSUED_ON,
-            assessment_period="2024.6",
-        )
+    _certificate, _people, setup = class_batch(world.b, "22发证8", 1)
+    with pytest.raises(Exception):  # noqa: B017 - not even found
+        generate_numbers(world.a.organisation, setup.batch, issued_on=ISSUED_ON)
     assert issued_of(setup) == []
 
 
 def test_the_reviewer_generates_through_the_batch_page(client, world):
-    certificate = new_certificate(world.a.organisation)
-    _class, people = make_class(world.a.school, "22发证9", 3)
-    setup = make_batch(school=world.a.school, certificate=certificate, people=people)
+    certificate, _people, setup = class_batch(world.a, "22发证9", 3)
     client.force_login(world.a.user(Role.REVIEWER))
     page = client.get(reverse("certificates:issuance_batch", args=[setup.batch.pk]))
     assert page.status_code == 200 and "生成编号" in page.content.decode()
@@ -243,12 +217,10 @@ def _workbook(rows: list[list]) -> bytes:
 
 
 def test_numbers_are_imported_from_the_organisations_spreadsheet(world):
-    certificate = new_certificate(world.a.organisation)
-    _class, people = make_class(world.a.school, "22发证10", 4)
-    setup = make_batch(
-        school=world.a.school,
-        certificate=certificate,
-        people=people,
+    certificate, people, setup = class_batch(
+        world.a,
+        "22发证10",
+        4,
         outcomes=[Result.Outcome.PASS, Result.Outcome.PASS, Result.Outcome.PASS, Result.Outcome.FAIL],
         name="2024年导入批次",
     )

@@ -14,26 +14,11 @@ from certificates.services.issuance import certificate_reissue
 from certificates.services.verification import client_hash, verification_rate_limit_reset
 from core.masking import mask_name
 from core.scoping import ORGANISATION, TenantRef, tenant_scope
+from tests.certificates.verification_helpers import fresh_rate_limit, issued_of  # noqa: F401 - an autouse fixture
 
 pytestmark = pytest.mark.django_db
 URL = reverse("certificates:verify")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    """The test client's address (127.0.0.1) starts and ends with an untouched allowance."""
-    client = client_hash(RequestFactory().get("/"))
-    verification_rate_limit_reset(client=client)
-    yield
-    verification_rate_limit_reset(client=client)
-
-
-def issued_of(side) -> IssuedCertificate:
-    with scopes_disabled():
-        return IssuedCertificate.objects.select_related("person", "school", "certificate").get(
-            pk=side.objects["issued_certificate"].pk
-        )
 
 
 def check(client, number, name):

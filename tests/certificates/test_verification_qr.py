@@ -7,25 +7,12 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from accounts.roles import Role
-from certificates.models import IssuedCertificate, VerificationLog
+from certificates.models import VerificationLog
 from certificates.selectors.verification import QR_ERROR, qr_svg, verification_url
-from certificates.services.verification import client_hash, verification_rate_limit_reset
 from core.masking import mask_name
+from tests.certificates.verification_helpers import fresh_rate_limit, issued_of  # noqa: F401 - an autouse fixture
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    client = client_hash(RequestFactory().get("/"))
-    verification_rate_limit_reset(client=client)
-    yield
-    verification_rate_limit_reset(client=client)
-
-
-def issued_of(side) -> IssuedCertificate:
-    with scopes_disabled():
-        return IssuedCertificate.objects.select_related("person").get(pk=side.objects["issued_certificate"].pk)
 
 
 def test_the_qr_code_encodes_exactly_the_token_url(client, world):

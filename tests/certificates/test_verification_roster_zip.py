@@ -3,7 +3,6 @@
 import io
 import subprocess
 import zipfile
-from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -11,12 +10,16 @@ from django_scopes import scopes_disabled
 
 from accounts.roles import Role
 from certificates.selectors.rosters import roster_specs_for_batch, roster_specs_for_year
-from certificates.services.issuance import certificates_generate
 from certificates.services.rosters import rosters_zip
 from core.jobs import JobError
 from core.models import Job
 from core.scoping import SCHOOL, TenantRef, tenant_scope
-from tests.certificates.issuance_helpers import as_org, make_batch, make_class, new_certificate, org_ref
+from tests.certificates.issuance_helpers import (
+    generate_numbers,
+    make_batch,
+    make_class,
+    new_certificate,
+)
 
 pytestmark = pytest.mark.django_db
 URL = reverse("certificates:roster_zip")
@@ -83,14 +86,7 @@ def test_a_batch_of_several_classes_gives_one_roster_per_class_in_order(world):
     first, first_people = make_class(world.a.school, "26打包1", 2)
     second, second_people = make_class(world.a.school, "26打包2", 1)
     setup = make_batch(school=world.a.school, certificate=certificate, people=second_people + first_people)
-    with as_org(world.a.organisation):
-        certificates_generate(
-            batch_id=setup.batch.pk,
-            tenant=org_ref(world.a.organisation),
-            actor=None,
-            issued_on=date(2024, 7, 1),
-            assessment_period="2024.6",
-        )
+    generate_numbers(world.a.organisation, setup.batch)
     with tenant_scope(TenantRef(SCHOOL, world.a.school.pk)):
         specs = roster_specs_for_batch(batch_id=setup.batch.pk)
     assert [(s.class_id, s.what, s.period) for s in specs] == [

@@ -1,4 +1,5 @@
-"""Helpers for the exam_sites tests: a fresh certificate of side A's organisation and a full form."""
+"""Helpers for the exam_sites tests: a fresh certificate of side A's organisation, a full form, and an
+approved site (the other apps' tests use it too)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from accounts.models import School
 from accounts.roles import Role
-from exam_sites.models import SiteApplication
+from exam_sites.models import ExamSite, SiteApplication
 from exam_sites.services.applications import application_create, application_update
 from pilots.models import Certificate
 from tests.scopes import as_org, as_school  # noqa: F401 - re-exported to the tests of this app
@@ -25,6 +28,18 @@ def new_certificate(side: Side) -> Certificate:
         return Certificate.objects.create(
             code=f"ES-{side.key}-{n}", name=f"考点测试证书{side.key}{n}", organisation=side.organisation
         )
+
+
+def approved_site(
+    school: School, certificate: Certificate, *, name: str = "考点", daily_max: int = 1000, **application: Any
+) -> ExamSite:
+    """An exam site and the approved application it came from, made directly (call with scopes off);
+    ``application``: more fields of the application (its ``levels`` are the site's too)."""
+    both = {"school": school, "certificate": certificate}
+    approved = SiteApplication.objects.create(**both, status=SiteApplication.Status.APPROVED, **application)
+    return ExamSite.objects.create(
+        **both, application=approved, name=name, daily_max=daily_max, levels=approved.levels, approved_at=timezone.now()
+    )
 
 
 def full_form(**overrides: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 from accounts.models import User
 from accounts.roles import Role
 from exam_sites.models import Announcement, Batch, ExamRoom, ExamSession, ExamSite, Round
+from exam_sites.services.announcements import round_create
 from students.models import Enrolment, Person, PersonKind, SchoolClass
 from tests.world_base import Side
 from tests.worlds.students import make_id_number
@@ -54,6 +55,18 @@ def announced_round(
             registration_closes_on=date(year, 2, 20),
             levels=list(levels),
         )
+
+
+def may_round(announcement: Announcement, *, name: str = "第一轮", levels: tuple[str, ...] = ("elementary",)) -> Round:
+    """A round of the announcement on 1-2 May, registration closing on 1 April, through the service."""
+    return round_create(
+        announcement=announcement,
+        name=name,
+        starts_on=d(5, 1),
+        ends_on=d(5, 2),
+        registration_closes_on=d(4, 1),
+        levels=list(levels),
+    )
 
 
 def site_of(side: Side) -> ExamSite:

@@ -20,13 +20,12 @@ from exam_sites.models import (
     Batch,
     ExamRoom,
     ExamSession,
-    ExamSite,
     Round,
     Seat,
-    SiteApplication,
 )
 from pilots.models import Certificate, Pilot
 from students.models import Enrolment, Person
+from tests.exam_sites.helpers import approved_site
 from tests.worlds.students import make_id_number
 
 BEFORE = [("exam_sites", "0003_schedulingevent")]
@@ -42,17 +41,8 @@ def _rows():
         admin = User.objects.create_user(username="mig_es_admin", password="x-Test-123", full_name="迁移管理员")
         teacher = User.objects.create_user(username="mig_es_teacher", password="x-Test-123", full_name="迁移教师")
         reviewer = User.objects.create_user(username="mig_es_reviewer", password="x-Test-123", full_name="迁移审核员")
-        application = SiteApplication.objects.create(
-            school=school, certificate=certificate, unit_name="迁移考点学校", status="approved", version=4
-        )
-        site = ExamSite.objects.create(
-            school=school,
-            certificate=certificate,
-            application=application,
-            name="迁移考点",
-            daily_max=40,
-            approved_at=timezone.now(),
-        )
+        site = approved_site(school, certificate, name="迁移考点", daily_max=40, unit_name="迁移考点学校", version=4)
+        application = site.application
         room = ExamRoom.objects.create(site=site, name="迁移机房", area=Decimal("80"), workstations=20)
         announcement = Announcement.objects.create(
             organisation=organisation, certificate=certificate, year=2025, title="2025 迁移公告"

@@ -16,13 +16,13 @@ from exam_sites.models import Announcement, Batch, ExamSession, ExamSite, Round,
 from exam_sites.selectors.announcements import announcement_history
 from exam_sites.selectors.batches import batch_history
 from exam_sites.services import seats as seat_services
-from exam_sites.services.announcements import announcement_create, announcement_publish, round_create
+from exam_sites.services.announcements import announcement_create, announcement_publish
 from exam_sites.services.batches import batch_create, batch_update
 from exam_sites.services.seats import seat_move, seats_allocate
 from exam_sites.services.sessions import session_create, session_delete
 from pilots.models import Pilot
 from tests.exam_sites.helpers import as_org, as_school
-from tests.exam_sites.scheduling_helpers import YEAR, announced_round, batch, candidates, d, room, session, t
+from tests.exam_sites.scheduling_helpers import YEAR, announced_round, batch, candidates, d, may_round, room, session, t
 
 pytestmark = pytest.mark.django_db
 
@@ -218,14 +218,7 @@ def test_publishing_writes_one_event_and_a_refused_publication_none(world):
         with pytest.raises(ValidationError):
             announcement_publish(announcement=announcement, actor=reviewer)  # no round yet
         assert announcement_history(announcement) == []
-        round_create(
-            announcement=announcement,
-            name="第一轮",
-            starts_on=d(5, 1),
-            ends_on=d(5, 2),
-            registration_closes_on=d(4, 1),
-            levels=["elementary"],
-        )
+        may_round(announcement)
         published = announcement_publish(announcement=announcement, actor=reviewer)
         with pytest.raises(ValidationError):
             announcement_publish(announcement=announcement, actor=reviewer)  # once only

@@ -25,6 +25,7 @@ from tests.exam_sites.scheduling_helpers import (
     batch,
     candidates,
     d,
+    may_round,
     room,
     session,
     t,
@@ -100,14 +101,7 @@ def test_a_round_needs_ordered_dates_inside_the_year_and_offered_levels(world):
             for text in expected:
                 assert text in messages_of(exc)
         with pytest.raises(ValidationError) as exc:
-            round_create(
-                announcement=announcement,
-                name="错",
-                starts_on=d(5, 1),
-                ends_on=d(5, 2),
-                registration_closes_on=d(4, 1),
-                levels=[],
-            )
+            may_round(announcement, name="错", levels=())
         assert "至少选择一个考核等级" in messages_of(exc)
 
 
@@ -117,14 +111,7 @@ def test_a_round_cannot_cover_a_level_the_certificate_does_not_offer(world):
         CertificateLevel.objects.create(certificate=certificate, level="elementary", pass_mark=60)
     announcement = _draft_announcement(world, certificate)
     with as_org(world.a), pytest.raises(ValidationError) as exc:
-        round_create(
-            announcement=announcement,
-            name="第一轮",
-            starts_on=d(5, 1),
-            ends_on=d(5, 2),
-            registration_closes_on=d(4, 1),
-            levels=["elementary", "advanced"],
-        )
+        may_round(announcement, levels=("elementary", "advanced"))
     assert "只设 初级" in messages_of(exc) and "高级" in messages_of(exc)
 
 
@@ -134,14 +121,7 @@ def test_publishing_needs_a_round_and_happens_once(world):
         with pytest.raises(ValidationError) as exc:
             announcement_publish(announcement=announcement, actor=world.a.user(Role.REVIEWER))
         assert "0 个轮次" in messages_of(exc)
-        round_create(
-            announcement=announcement,
-            name="第一轮",
-            starts_on=d(5, 1),
-            ends_on=d(5, 2),
-            registration_closes_on=d(4, 1),
-            levels=["elementary"],
-        )
+        may_round(announcement)
         published = announcement_publish(announcement=announcement, actor=world.a.user(Role.REVIEWER))
         assert published.published_at is not None
         with pytest.raises(ValidationError) as exc:

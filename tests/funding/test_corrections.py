@@ -33,6 +33,7 @@ from funding.services.procurement import procurement_item_create, procurement_it
 from funding.services.projects import project_create, project_update
 from funding.services.spending import spending_create
 from pilots.models import Level
+from tests.funding.helpers import form_data, line_of_new_project
 from tests.funding.test_exam_fees import certificate, fee, pilot
 from tests.scopes import as_school  # noqa: F401 - re-exported to the tests of this app
 
@@ -109,14 +110,7 @@ def events(setup: Setup, action: str) -> list[Line]:
 
 
 def line_data(line: BudgetLine, **changes) -> dict:
-    data = {
-        "category": line.category,
-        "sub_project": line.sub_project,
-        "content": line.content,
-        "amount": str(line.amount),
-        "version": line.version,
-    }
-    return {**data, **changes}
+    return form_data(line, "category sub_project content amount", **changes)
 
 
 # --- budget lines ------------------------------------------------------------------------------
@@ -263,17 +257,8 @@ def test_a_stale_delete_is_refused(admin_client, setup, world):
 
 
 def item_data(setup: Setup, **changes) -> dict:
-    item = setup.item
-    data = {
-        "budget_line": item.budget_line_id,
-        "item": item.item,
-        "spec": item.spec,
-        "unit": item.unit,
-        "quantity": item.quantity,
-        "unit_price": str(item.unit_price),
-        "version": item.version,
-    }
-    return {**data, **changes}
+    changes = {"budget_line": setup.item.budget_line_id, **changes}
+    return form_data(setup.item, "item spec unit quantity unit_price", **changes)
 
 
 def test_the_admin_corrects_an_equipment_row(admin_client, setup):
@@ -304,13 +289,7 @@ def test_a_stale_equipment_edit_and_a_foreign_line_are_refused(admin_client, set
     assert response.status_code == 400 and "45台 × 6680.00 元 = 300600.00 元" in response.content.decode()
     # A line of another project of the same school is not a choice of this form.
     with as_school(world.a.school):
-        other = budget_line_create(
-            project=project_create(school=world.a.school, name="别的项目", year=YEAR),
-            category="别的",
-            content="别的",
-            amount=Decimal("1"),
-            actor=None,
-        )
+        other = line_of_new_project(world.a.school, "别的项目", YEAR, "别的", "别的", "1")
     response = admin_client.post(
         url("procurement_edit", setup, item_id=setup.item.pk), item_data(setup, budget_line=other.pk, version=2)
     )

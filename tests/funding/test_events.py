@@ -22,8 +22,8 @@ from funding.services.exam_fees import exam_fee_lines_compute
 from funding.services.procurement import procurement_item_create
 from funding.services.projects import project_create, project_update
 from funding.services.spending import spending_create, spending_remove
-from funding.services.targets import performance_target_create, target_report
 from pilots.models import Level
+from tests.funding.helpers import report, reported_target
 from tests.funding.test_exam_fees import certificate, fee, pilot
 
 pytestmark = pytest.mark.django_db
@@ -67,11 +67,9 @@ def test_each_write_service_records_one_line_with_before_and_after(school_a):
         project=project, budget_line=budget, item="教材", unit="套", quantity=3, unit_price="33.33", actor=admin
     )
     spending_create(budget_line=budget, date=date(YEAR, 3, 1), amount=Decimal("1500.5"), payee="书店", actor=admin)
-    target = performance_target_create(
-        project=project, kind="reported", name="就业率", comparison="gte", target=Decimal("95"), actor=admin
-    )
-    target_report(target=target, value=Decimal("94"), evidence_note="初报", actor=admin)
-    target_report(target=target, value=Decimal("96.5"), evidence_note="终报", actor=admin)
+    target = reported_target(project, "就业率", actor=admin)
+    report(target, "94", "初报", actor=admin)
+    report(target, "96.5", "终报", actor=admin)
 
     assert actions(project) == [
         "funding.project.updated",

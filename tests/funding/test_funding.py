@@ -82,28 +82,20 @@ def test_it_refuses_overspending_then_accepts_it_with_a_reason(school_a):
     project, lines = example_project(school_a)
     line = lines[2]
     spending_create(budget_line=line, date=date(2023, 3, 1), amount=Decimal("5000"), payee="甲", actor=None)
+    overspend = {
+        "budget_line": line,
+        "date": date(2023, 3, 2),
+        "amount": Decimal("1500.50"),
+        "payee": "乙",
+        "actor": None,
+    }
     with pytest.raises(ValidationError) as refused:
-        spending_create(budget_line=line, date=date(2023, 3, 2), amount=Decimal("1500.50"), payee="乙", actor=None)
+        spending_create(**overspend)
     message = " ".join(refused.value.messages)
     assert "6000.00" in message and "5000.00" in message and "1500.50" in message and "500.50" in message
     with pytest.raises(ValidationError):  # confirmed but without a reason
-        spending_create(
-            budget_line=line,
-            date=date(2023, 3, 2),
-            amount=Decimal("1500.50"),
-            payee="乙",
-            actor=None,
-            confirm_overspend=True,
-        )
-    spending = spending_create(
-        budget_line=line,
-        date=date(2023, 3, 2),
-        amount=Decimal("1500.50"),
-        payee="乙",
-        actor=None,
-        confirm_overspend=True,
-        overspend_reason="培训人数增加",
-    )
+        spending_create(**overspend, confirm_overspend=True)
+    spending = spending_create(**overspend, confirm_overspend=True, overspend_reason="培训人数增加")
     assert Spending.objects.get(pk=spending.pk).overspend_reason == "培训人数增加"
     row = next(r for r in project_totals(project=project).lines if r.line.pk == line.pk)
     assert row.remaining == Decimal("-500.50") and row.overspent

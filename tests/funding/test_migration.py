@@ -34,19 +34,16 @@ def test_old_events_keep_their_values_and_read_as_before(old_apps, world):
     project, admin = world.a.objects["funding_project"], world.a.user(Role.SCHOOL_ADMIN)
     at = timezone.make_aware(datetime(2023, 5, 4, 10, 20))
     event = old_apps.get_model("funding", "FundingEvent").objects
+    by_admin = {"project_id": project.pk, "actor_id": admin.pk, "at": at}
     event.create(
-        project_id=project.pk,
+        **by_admin,
         kind="line_created",
-        actor_id=admin.pk,
-        at=at,
         detail="培训 · 展板：880.00 元",
         data={"line_id": 9, "new": {"category": "培训", "sub_project": "", "content": "展板", "amount": "880.00"}},
     )
     event.create(
-        project_id=project.pk,
+        **by_admin,
         kind="line_updated",
-        actor_id=admin.pk,
-        at=at,
         detail="培训 · 展板：预算金额（元） 880.00 → 500.00（低于已支出 600.00 元，原因：改为线上）",
         data={
             "line_id": 9,

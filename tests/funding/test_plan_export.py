@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -21,9 +20,10 @@ from funding.services.exam_fees import exam_fee_lines_compute
 from funding.services.procurement import procurement_item_create
 from funding.services.projects import project_create
 from funding.services.spending import spending_create
-from funding.services.targets import performance_target_create, target_report
+from funding.services.targets import performance_target_create
 from funding.spreadsheets.plan import PlanExporter
 from pilots.models import Level
+from tests.funding.helpers import report, reported_target
 from tests.funding.test_exam_fees import certificate, fee, pilot
 
 pytestmark = pytest.mark.django_db
@@ -82,17 +82,9 @@ def plan(world):
             project=project, metric="pilots", comparison="gte", target=1, description="试点", actor=None
         )
         performance_target_create(project=project, metric="pass_rate", comparison="gt", target=90, actor=None)
-        reported = performance_target_create(
-            project=project, kind="reported", name="毕业生就业率", comparison="gte", target=95, actor=None
-        )
-        target_report(target=reported, value=Decimal("90"), evidence_note="初报", actor=admin)
-        target_report(
-            target=reported,
-            value=Decimal("96.5"),
-            evidence_note="终报",
-            evidence_file=SimpleUploadedFile("就业.txt", "就业".encode()),
-            actor=admin,
-        )
+        reported = reported_target(project)
+        report(reported, "90", "初报", actor=admin)
+        report(reported, "96.5", "终报", actor=admin, file=("就业.txt", "就业"))
         reported_at = PerformanceTarget.objects.get(pk=reported.pk).reported_at
     return project, reported_at
 

@@ -46,6 +46,7 @@ from funding.services.spending import spending_create
 from pilots.models import Certificate, Level
 from pilots.services import fee_standard_set
 from tests.certificates.results_helpers import Setup, add_batch, as_org, as_school, make_setup, sheet_of
+from tests.funding.helpers import line_of_new_project
 
 pytestmark = pytest.mark.django_db
 
@@ -233,13 +234,7 @@ def test_the_settlement_statement_seen_from_both_sides_agrees_to_the_fen(client,
 
 def test_payments_settle_and_overpay_the_statement(client, hand, world):
     with as_school(hand.side):
-        line = budget_line_create(
-            project=project_create(school=hand.side.school, name="补付", year=YEAR),
-            category="1+X证书考核",
-            content="考核费",
-            amount=Decimal("1000"),
-            actor=None,
-        )
+        line = line_of_new_project(hand.side.school, "补付", YEAR, "1+X证书考核", "考核费", "1000")
         pay = {"budget_line": line, "payee": "x", "settlement": hand.settlement, "actor": None}
         spending_create(date=date(YEAR, 11, 1), amount=Decimal("343.27"), **pay)
         assert settlement_statement(hand.settlement).balance_status == SETTLED

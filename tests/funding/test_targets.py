@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -18,6 +17,7 @@ from funding.selectors.targets import MET, NOT_MEASURABLE, NOT_MET, pass_rate, t
 from funding.services.projects import project_create, project_plan_pdf
 from funding.services.targets import performance_target_create, target_report
 from tests.certificates.results_helpers import add_batch, make_setup
+from tests.funding.helpers import report, reported_target
 
 pytestmark = pytest.mark.django_db
 
@@ -147,19 +147,11 @@ def test_a_reported_target_keeps_its_value_evidence_and_who_and_when(world):
     admin = world.a.user(Role.SCHOOL_ADMIN)
     with school_scope(world.a):
         project = project_create(school=world.a.school, name="填报", year=2036)
-        target = performance_target_create(
-            project=project, kind="reported", name="毕业生就业率", comparison="gte", target=Decimal(95), actor=None
-        )
+        target = reported_target(project)
         assert target_actuals(project)[0].status == NOT_MEASURABLE
         with pytest.raises(ValidationError):  # no evidence at all
-            target_report(target=target, value=Decimal("97"), evidence_note=" ", actor=admin)
-        target_report(
-            target=target,
-            value=Decimal("97.25"),
-            evidence_note="",
-            evidence_file=SimpleUploadedFile("就业统计.txt", "就业".encode()),
-            actor=admin,
-        )
+            report(target, "97", " ", actor=admin)
+        report(target, "97.25", "", actor=admin, file=("就业统计.txt", "就业"))
         kept = PerformanceTarget.objects.get(pk=target.pk)
         assert kept.reported_value == Decimal("97.25") and kept.reported_by_id == admin.pk
         assert kept.reported_at is not None and kept.evidence_file
@@ -239,10 +231,8 @@ def test_plan_pdf_renders_an_a4_pdf(world):
         demo.seed({"schools": [world.a.school]})
         project = FundingProject.objects.get(name=demo.EXAMPLE_NAME)
         exam_fee_lines_compute(project=project, actor=None)
-        target = performance_target_create(
-            project=project, kind="reported", name="毕业生就业率", comparison="gte", target=Decimal(95), actor=None
-        )
-        target_report(target=target, value=Decimal("96.5"), evidence_note="就业统计表", actor=None)
+        target = reported_target(project)
+        report(target, "96.5", "就业统计表", actor=None)
         stored = project_plan_pdf(project_id=project.pk, owner_id=None)
         content = stored.file.read()
     assert content.startswith(b"%PDF")
@@ -263,28 +253,9 @@ def _reported_twice(side):
     """A reported target of side's world project: 90 with 初报.txt, then 96.5 with 终报.txt."""
     admin = side.user(Role.SCHOOL_ADMIN)
     with school_scope(side):
-        target = performance_target_create(
-            project=side.objects["funding_project"],
-            kind="reported",
-            name="双证率",
-            comparison="gte",
-            target=95,
-            actor=None,
-        )
-        target_report(
-            target=target,
-            value=Decimal("90"),
-            evidence_note="初报说明",
-            evidence_file=SimpleUploadedFile("初报.txt", "第一次".encode()),
-            actor=admin,
-        )
-        target_report(
-            target=target,
-            value=Decimal("96.5"),
-            evidence_note="终报说明",
-            evidence_file=SimpleUploadedFile("终报.txt", "第二次".encode()),
-            actor=admin,
-        )
+        target = reported_target(side.objects["funding_project"], "双证率")
+        report(target, "90", "初报说明", actor=admin, file=("初报.txt", "第一次"))
+        report(target, "96.5", "终报说明", actor=admin, file=("终报.txt", "第二次"))
         return target, list(TargetReport.objects.filter(target=target))
 
 
@@ -292,17 +263,9 @@ def test_every_report_is_kept_and_the_target_holds_the_latest(world):
     admin = world.a.user(Role.SCHOOL_ADMIN)
     with school_scope(world.a):
         project = project_create(school=world.a.school, name="填报历史", year=2036)
-        target = performance_target_create(
-            project=project, kind="reported", name="毕业生就业率", comparison="gte", target=Decimal(95), actor=None
-        )
-        target_report(
-            target=target,
-            value=Decimal("90"),
-            evidence_note="初报",
-            evidence_file=SimpleUploadedFile("初报.txt", b"1"),
-            actor=admin,
-        )
-        target_report(target=target, value=Decimal("96.5"), evidence_note="更正：补录 3 人", actor=None)
+        target = reported_target(project)
+        report(target, "90", "初报", actor=admin, file=("初报.txt", "1"))
+        report(target, "96.5", "更正：补录 3 人", actor=None)
         kept = PerformanceTarget.objects.get(pk=target.pk)
         reports = list(TargetReport.objects.filter(target=target))
     assert (kept.reported_value, kept.evidence_note, kept.reported_by_id) == (Decimal("96.5"), "更正：补录 3 人", None)
@@ -322,7 +285,7 @@ def test_a_refused_report_writes_no_history(world):
             project=project, kind="reported", name="满意度", comparison="gte", target=90, actor=None
         )
         with pytest.raises(ValidationError):
-            target_report(target=target, value=Decimal("97"), evidence_note=" ", actor=None)
+            report(target, "97", " ", actor=None)
         assert not TargetReport.objects.filter(target=target).exists()
 
 

@@ -181,22 +181,11 @@ def test_the_filtered_pilot_list_exports(world, client, django_capture_on_commit
 
 
 def test_reviewers_maintain_only_their_own_organisations_fees(world, client):
+    fee = {"level": Level.ELEMENTARY, "fee": Decimal("200"), "effective_from": date(2025, 1, 1)}
     with pytest.raises(ValidationError):
-        fee_standard_set(
-            tenant=org_of(world.a),
-            certificate=world.b.certificate,
-            level=Level.ELEMENTARY,
-            fee=Decimal("200"),
-            effective_from=date(2025, 1, 1),
-        )
+        fee_standard_set(tenant=org_of(world.a), certificate=world.b.certificate, **fee)
     with pytest.raises(ValidationError):
-        fee_standard_set(
-            tenant=school_of(world.a),
-            certificate=world.a.certificate,
-            level=Level.ELEMENTARY,
-            fee=Decimal("200"),
-            effective_from=date(2025, 1, 1),
-        )
+        fee_standard_set(tenant=school_of(world.a), certificate=world.a.certificate, **fee)
     client.force_login(world.a.user(Role.REVIEWER))
     data = {"certificate": world.b.certificate.pk, "level": "elementary", "fee": "1", "effective_from": "2025-01-01"}
     assert client.post(reverse("pilots:fee_create"), data).status_code == 400

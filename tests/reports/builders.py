@@ -11,15 +11,14 @@ import itertools
 from datetime import date, time
 from decimal import Decimal
 
-from django.utils import timezone
-
 from accounts.models import Membership, Organisation, School, User
 from accounts.roles import Role
 from certificates.models import ExternalCertificate, IssuedCertificate, Result, ResultSheet
 from core.scoping import ORGANISATION, SCHOOL, TenantRef, tenant_scope
-from exam_sites.models import Announcement, Batch, ExamRoom, ExamSession, ExamSite, Round, Seat, SiteApplication
+from exam_sites.models import Announcement, Batch, ExamRoom, ExamSession, ExamSite, Round, Seat
 from pilots.models import Certificate, Cohort, Level, Pilot, PilotStatus
 from students.models import Enrolment, Person, PersonKind
+from tests.exam_sites.helpers import approved_site
 
 _serial = itertools.count(1)
 
@@ -105,17 +104,7 @@ class Scenario:
             room = ExamRoom.objects.create(site=existing, name="机房", area=Decimal("80"), workstations=1000)
             self._sites[certificate.pk] = (existing, room)
         if certificate.pk not in self._sites:
-            application = SiteApplication.objects.create(
-                school=self.school, certificate=certificate, status=SiteApplication.Status.APPROVED
-            )
-            site = ExamSite.objects.create(
-                school=self.school,
-                certificate=certificate,
-                application=application,
-                name="考点",
-                daily_max=1000,
-                approved_at=timezone.now(),
-            )
+            site = approved_site(self.school, certificate)
             room = ExamRoom.objects.create(site=site, name="机房", area=Decimal("80"), workstations=1000)
             self._sites[certificate.pk] = (site, room)
         return self._sites[certificate.pk]

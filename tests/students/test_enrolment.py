@@ -1,9 +1,5 @@
-import os
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -13,6 +9,7 @@ from core.scoping import SCHOOL, TenantRef, tenant_scope
 from pilots.models import Level, Pilot, PilotStatus
 from students.models import Enrolment, Person, PersonKind, SchoolClass
 from students.services import enrolment_create, enrolment_create_for_class
+from tests.concurrency import at_once, needs_row_locks
 from tests.worlds.students import make_id_number
 
 pytestmark = pytest.mark.django_db
@@ -118,10 +115,7 @@ def test_the_enrolment_page_enrols_a_class_and_shows_the_count(world, client):
     assert "21机电4学生0" in page and "整班报名" not in page
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql" and not os.environ.get("CI"),
-    reason="row locks need PostgreSQL (CI runs this on PostgreSQL)",
-)
+@needs_row_locks
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_enrolments_never_exceed_the_quota(transactional_db):
     with scopes_disabled():
@@ -144,29 +138,12 @@ def test_concurrent_enrolments_never_exceed_the_quota(transactional_db):
             Person.objects.create(school=school, name=f"并发{i}", id_number=make_id_number(800 + i, birth="20060101"))
             for i in range(20)
         ]
-    barrier = threading.Barrier(len(people))
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
     def enrol(person):
-        try:
-            with tenant_scope(TenantRef(SCHOOL, school.pk)):
-                barrier.wait()
-                try:
-                    enrolment_create(pilot_id=pilot.pk, person=person, actor=None)
-                    result = "ok"
-                except ValidationError as exc:
-                    result = " ".join(exc.messages)
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(result)
+        enrolment_create(pilot_id=pilot.pk, person=person, actor=None)
+        return "ok"
 
-    threads = [threading.Thread(target=enrol, args=(p,)) for p in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(enrol, people, lambda: tenant_scope(TenantRef(SCHOOL, school.pk)))
     assert outcomes.count("ok") == 10
     assert all("名额已满" in o for o in outcomes if o != "ok"), outcomes
     with scopes_disabled():

@@ -8,9 +8,13 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
 SIZE ?= 10000
 
-.PHONY: run test install sysdeps sysdeps-test messages migrate seed worker bench lint format clean
+.PHONY: run test install lock sysdeps sysdeps-test messages migrate seed worker bench lint format clean
 
+# The web server and a real Celery worker (with beat, which runs the job sweep) as one command;
+# Ctrl-C stops both. Without CELERY_BROKER_URL they meet through kombu's filesystem transport.
 run: install sysdeps messages migrate seed
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A config worker --beat --concurrency=1 --loglevel=WARNING & \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install sysdeps-test messages
@@ -22,8 +26,14 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
+
+# requirements.txt pins every package, indirect ones too, with hashes; it is compiled from requirements.in.
+lock: install
+	$(PY) -m pip install --quiet --disable-pip-version-check pip-tools
+	$(VENV)/bin/pip-compile --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --quiet -o requirements.txt requirements.in
 
 sysdeps:
 	@$(MAKE) --no-print-directory _apt PACKAGES="$(RUN_PACKAGES)"
@@ -43,12 +53,13 @@ messages: install
 
 migrate: install
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 
 seed: install
 	$(PY) manage.py seed_demo
 
 worker: install
-	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2
+	$(VENV)/bin/celery -A config worker --beat --loglevel=INFO --concurrency=2
 
 bench: install sysdeps messages
 	$(PY) -m bench --size $(SIZE)

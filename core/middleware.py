@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.module_loading import import_string
 
 from .scoping import tenant_scope
@@ -50,4 +50,24 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class NoStoreForUsersMiddleware:
+    """``Cache-Control: no-store`` on every response to a logged-in user.
+
+    Logged-in pages are full of personal data (names, ID numbers, results): no browser cache or
+    proxy may keep them. Static files never reach this (whitenoise answers before it), and anonymous
+    answers are left as their views make them (the login and certificate-check views are never_cache
+    by themselves).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response

@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .files import XLSX, stored_file_create
+from .job_sweep import jobs_sweep
 from .jobs import JobError, Progress, job_run
 from .models import Job, StoredFile
 from .spreadsheets import Exporter, Importer
@@ -49,3 +50,9 @@ def import_spreadsheet(job_id: int) -> None:
 @shared_task(name="core.export_spreadsheet")
 def export_spreadsheet(job_id: int) -> None:
     job_run(job_id, export_work)
+
+
+@shared_task(name="core.sweep_jobs", ignore_result=True)
+def sweep_jobs() -> None:
+    """Run by Celery beat every JOB_SWEEP_SECONDS (see core/job_sweep.py)."""
+    jobs_sweep()

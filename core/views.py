@@ -115,6 +115,12 @@ class ImportView(PermissionRequiredMixin, View):
         except FileRefusedError as exc:
             form.add_error("file", str(exc))
             return self.render_page(importer, form)
+        if rows > settings.IMPORT_MAX_ROWS:  # refused before any job is queued or any row is read
+            form.add_error(
+                "file",
+                _("文件超过每次最多 %(max)s 行数据，请拆分后分批上传。") % {"max": f"{settings.IMPORT_MAX_ROWS:,}"},
+            )
+            return self.render_page(importer, form)
         if rows > settings.IMPORT_JOB_THRESHOLD_ROWS:
             stored = stored_file_create(
                 name=upload.name[:150], content=data, content_type=XLSX, owner_id=request.user.pk

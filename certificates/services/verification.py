@@ -7,10 +7,14 @@ hash of their address: neither the cache nor the log keeps an address.
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from ..models import IssuedCertificate, VerificationLog
@@ -19,6 +23,7 @@ from ..models import IssuedCertificate, VerificationLog
 DEFAULT_RATE_LIMIT = 20
 DEFAULT_RATE_WINDOW_SECONDS = 600
 CACHE_PREFIX = "certificates:verify:"
+logger = logging.getLogger(__name__)
 
 
 def client_hash(request: HttpRequest) -> str:
@@ -44,20 +49,33 @@ def verification_attempt_allowed(*, client: str) -> bool:
     A fixed window: the first check creates the counter with the window as its lifetime (``add`` is
     atomic, so two first checks cannot both reset it) and every check increments it (``incr`` is
     atomic in Redis), so concurrent requests from one client can never exceed the limit together.
+    With the cache server down, the client's checks in the log are counted instead (slower, and
+    not atomic, but the public check keeps answering rather than failing).
     """
     limit, window = rate_limit()
+    try:
+        return _cache_count(client, window) <= limit
+    except Exception:  # the cache server is down: the check still answers, counted in the log
+        logger.warning("verification rate limit: cache unavailable, counting in the database")
+        since = timezone.now() - timedelta(seconds=window)
+        return VerificationLog._base_manager.filter(client_hash=client, at__gte=since).count() < limit
+
+
+def _cache_count(client: str, window: int) -> int:
     key = rate_limit_key(client)
     cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+        return 1
 
 
 def verification_rate_limit_reset(*, client: str) -> None:
-    cache.delete(rate_limit_key(client))
+    try:
+        cache.delete(rate_limit_key(client))
+    except Exception:  # the cache server is down: nothing kept there to reset
+        logger.warning("verification rate limit: cache unavailable, nothing reset")
 
 
 def verification_log_create(

@@ -17,7 +17,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 from django.conf import settings
 from django.db import transaction
@@ -108,6 +108,10 @@ class Importer:
     def validate_row(self, row: ParsedRow, errors: list[RowError]) -> None:
         """Checks across the cells of one row."""
 
+    def check_file(self, rows: list[ParsedRow], errors: list[RowError]) -> None:
+        """Checks across the rows of the whole file, once every row is parsed and resolved (a key
+        repeated in the file: ``flag_repeats``). Read only."""
+
     def write(self, rows: list[ParsedRow]) -> int:
         """Write every row (called once, in one transaction, only when all rows are valid)."""
         raise NotImplementedError
@@ -124,11 +128,17 @@ class Importer:
     # -- the run ----------------------------------------------------------------------------
 
     def count_rows(self, data: bytes) -> int:
-        """Rough count of data rows (from the sheet's dimension), to decide on a job."""
+        """The number of data rows, to refuse a file over the limit or give it to a job.
+
+        Counted from the sheet's XML (its ``<row`` elements), never from the dimension it declares,
+        which many writers leave at "A1"; counting stops past ``IMPORT_MAX_ROWS``, so no cell is
+        parsed and a huge file costs no more than the limit.
+        """
         check_xlsx(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            return max((workbook.worksheets[0].max_row or 1) - 1, 0)
+            with workbook._archive.open(workbook.worksheets[0]._worksheet_path) as sheet:
+                return max(count_row_elements(sheet, stop_after=settings.IMPORT_MAX_ROWS + 2) - 1, 0)
         finally:
             workbook.close()
 
@@ -144,6 +154,8 @@ class Importer:
             report.file_error = str(exc)
             return [], report
         report.rows = len(rows)
+        self.check_file(rows, report.errors)
+        report.errors.sort(key=lambda e: e.row)
         return rows, report
 
     def run(self, data: bytes, progress: Callable[[int, str], None] | None = None) -> ImportReport:
@@ -194,7 +206,6 @@ class Importer:
                 self.resolve(batch, report.errors)
             if not rows:
                 raise FileRefusedError(_("文件中没有数据行。"))
-            report.errors.sort(key=lambda e: e.row)
             return rows
         finally:
             workbook.close()
@@ -243,6 +254,47 @@ class Importer:
         label = next((c.label for c in self.columns if c.key == key), key)
         errors.append(RowError(row.line, label, row.raw.get(key), message))
 
+    def flag_repeats(
+        self,
+        rows: list[ParsedRow],
+        errors: list[RowError],
+        *,
+        key: Callable[[ParsedRow], Any],
+        column: str,
+        message: str,
+    ) -> None:
+        """An error on ``column`` of each row whose ``key(row)`` an earlier row of the file already has
+        (a ``None`` key is never compared); ``message`` names that earlier row as ``%(line)s``."""
+        first: dict[Any, int] = {}
+        for row in rows:
+            value = key(row)
+            if value is None:
+                continue
+            if value in first:
+                self.error(row, column, message % {"line": first[value]}, errors)
+            else:
+                first[value] = row.line
+
     def error_workbook(self, data: bytes, report: ImportReport) -> bytes:
         """The error list, and the uploaded rows with the bad cells marked."""
         return error_workbook(self, data, report)
+
+
+ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def count_row_elements(stream: IO[bytes], *, stop_after: int, chunk_size: int = 1 << 16) -> int:
+    """How many ``<row>`` elements a worksheet's XML holds, reading it in chunks; at most ``stop_after``.
+
+    The last bytes of a chunk are read again with the next one, so a tag cut in two is found
+    there; a tag that ended inside those bytes was counted already.
+    """
+    count, carry = 0, b""
+    while count < stop_after:
+        chunk = stream.read(chunk_size)
+        if not chunk:
+            break
+        block = carry + chunk
+        count += sum(1 for match in ROW_TAG.finditer(block) if match.end() > len(carry))
+        carry = block[-32:]
+    return min(count, stop_after)

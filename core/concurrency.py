@@ -62,7 +62,8 @@ def check_version(
     if callable(saved):
         saved = saved()
     if saved is None:
-        saved = (describe(last).detail or describe(last).label) if last is not None else "—"
+        line = describe(last) if last is not None else None
+        saved = (line.detail or line.label) if line is not None else "—"
     raise StaleVersionError(
         _("在您打开此页之后，%(user)s已将其保存为：%(saved)s。%(outcome)s")
         % {

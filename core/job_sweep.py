@@ -48,25 +48,22 @@ def stuck_jobs(now=None):
     return Job._base_manager.filter(queued | stalled).order_by("pk")
 
 
+def _unchanged(job: Job):
+    """The job's row, only if nobody touched it since the sweep read it (a beat, a claim, an end)."""
+    return Job._base_manager.filter(pk=job.pk, state=job.state, runner=job.runner, heartbeat_at=job.heartbeat_at)
+
+
 def _fail(job: Job) -> bool:
     with translation.override(job.language):
         message = _("后台任务多次未能完成（处理进程可能中断或后台服务不可用）。请点击“重试”再试一次。")
-    return bool(
-        Job._base_manager.filter(pk=job.pk, state=job.state, runner=job.runner).update(
-            state=Job.State.FAILED, error=message, finished_at=timezone.now()
-        )
-    )
+    return bool(_unchanged(job).update(state=Job.State.FAILED, error=message, finished_at=timezone.now()))
 
 
 def _requeue(job: Job) -> bool:
-    """A stalled running job back to queued, unless its process came back to life meanwhile."""
+    """A stalled running job back to queued, unless its process showed a sign of life meanwhile."""
     if job.state == Job.State.QUEUED:
         return True
-    return bool(
-        Job._base_manager.filter(pk=job.pk, state=Job.State.RUNNING, runner=job.runner).update(
-            state=Job.State.QUEUED, runner="", progress=0
-        )
-    )
+    return bool(_unchanged(job).update(state=Job.State.QUEUED, runner="", progress=0))
 
 
 def jobs_sweep(now=None) -> SweepReport:

@@ -97,8 +97,9 @@ def job_send(job_id: int) -> bool:
         _update(job_id, message=str(_("后台服务暂不可用，任务已保存，服务恢复后将自动开始。")))
         return False
     # Only a send that reached the broker counts towards JOB_MAX_SENDS: a broker that is down for
-    # an hour must not use up a job's chances.
+    # an hour must not use up a job's chances. A job still waiting no longer says the broker is down.
     _update(job_id, sends=F("sends") + 1, sent_at=timezone.now())
+    Job._base_manager.filter(pk=job_id, state=Job.State.QUEUED).update(message="")
     return True
 
 
@@ -193,6 +194,7 @@ def job_claim(job_id: int) -> Job | None:
             heartbeat_at=now,
             attempts=F("attempts") + 1,
             progress=0,
+            message="",
         )
     )
     return Job._base_manager.get(pk=job_id) if taken else None
